@@ -1,0 +1,219 @@
+package org.learninganalytics.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.db.internal.Transactions;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Entry point of the library: a connection pool (or the caller's {@link DataSource}), the
+ * schema's migrations and the typed services on top.
+ *
+ * <pre>{@code
+ * try (AnalyticsDb db = AnalyticsDb.builder().jdbcUrl(url, user, password).build()) {
+ *     db.migrate();
+ *     db.system().ingestion().upsertOrganizations(orgs);
+ * }
+ * }</pre>
+ *
+ * Thread-safe: build one per database and share it.
+ */
+public final class AnalyticsDb implements AutoCloseable {
+
+    /** The one schema that holds every object of this service (never {@code public}). */
+    public static final String SCHEMA = "analytics";
+
+    /** Where the migrations from {@code migrations/} sit on the classpath. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration/analytics";
+
+    static {
+        // jOOQ prints a banner and tips on first use; a library should stay quiet.
+        if (System.getProperty("org.jooq.no-logo") == null) System.setProperty("org.jooq.no-logo", "true");
+        if (System.getProperty("org.jooq.no-tips") == null) System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final String description;
+    private final SystemSession system;
+
+    private AnalyticsDb(DataSource dataSource, HikariDataSource ownedPool, String description) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.description = description;
+        DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+        this.system = new SystemSession(new Transactions(dsl), dataSource);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies the migrations shipped in this jar to the database (Flyway, schema
+     * {@value #SCHEMA}). Safe to call on every start: applied versions are skipped.
+     *
+     * @return the number of migrations applied by this call
+     */
+    public int migrate() {
+        try {
+            MigrateResult result = flyway().migrate();
+            return result.migrationsExecuted;
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw new AnalyticsDbException("Migrating " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema version the database is at, or {@code null} before the first migration. */
+    public String schemaVersion() {
+        var current = flyway().info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure(AnalyticsDb.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(MIGRATIONS_LOCATION)
+                .schemas(SCHEMA)
+                .defaultSchema(SCHEMA)
+                .createSchemas(true)
+                .failOnMissingLocations(true)
+                .load();
+    }
+
+    /**
+     * The explicit service path: work done as the service itself, not as a user — ingestion
+     * from other microservices, demo data, jobs. Never hand it user-controlled scope.
+     */
+    public SystemSession system() {
+        return system;
+    }
+
+    /**
+     * Checks that the database answers a trivial query within {@code timeout}.
+     *
+     * @throws DatabaseUnavailableException when it does not
+     */
+    public void checkReady(Duration timeout) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid((int) Math.max(1, timeout.toSeconds()))) {
+                throw new DatabaseUnavailableException(description + " did not answer within " + timeout, null);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(description + " is not reachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the pool this instance created; a caller's {@link DataSource} is left open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AnalyticsDb[" + description + "]";
+    }
+
+    /** Builds an {@link AnalyticsDb}. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private int maximumPoolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private String applicationName = "analytics-db";
+
+        private Builder() {
+        }
+
+        /** Use the caller's pool; {@link AnalyticsDb#close()} will not close it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Create a HikariCP pool for this URL; {@code user} and {@code password} may be null. */
+        public Builder jdbcUrl(String jdbcUrl, String user, String password) {
+            this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) throw new IllegalArgumentException("maximumPoolSize must be at least 1");
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /** How long to wait for a connection (also the fail-fast limit at start-up). */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            if (connectionTimeout.toMillis() < 250) throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        public Builder applicationName(String applicationName) {
+            this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+            return this;
+        }
+
+        /**
+         * @throws DatabaseUnavailableException when a pool is created and the database does not
+         *         answer within the connection timeout (fail fast, password masked)
+         */
+        public AnalyticsDb build() {
+            if ((dataSource == null) == (jdbcUrl == null)) {
+                throw new IllegalStateException("Set exactly one of dataSource(...) or jdbcUrl(...)");
+            }
+            if (dataSource != null) {
+                return new AnalyticsDb(dataSource, null, "the given DataSource");
+            }
+            String masked = JdbcUrls.maskPassword(jdbcUrl);
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("analytics-db");
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maximumPoolSize);
+            config.setMinimumIdle(Math.min(2, maximumPoolSize));
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 2_000));
+            config.setInitializationFailTimeout(connectionTimeout.toMillis());
+            config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+            config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+            config.addDataSourceProperty("ApplicationName", applicationName);
+            config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
+            try {
+                HikariDataSource pool = new HikariDataSource(config);
+                return new AnalyticsDb(pool, pool, masked);
+            } catch (RuntimeException e) {
+                throw new DatabaseUnavailableException("Cannot connect to " + masked + ": " + rootMessage(e), e);
+            }
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            return root.getMessage();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.learninganalytics.db;
+
+import javax.sql.DataSource;
+
+import org.learninganalytics.db.demo.DemoDataGenerator;
+import org.learninganalytics.db.ingestion.Ingestion;
+import org.learninganalytics.db.internal.Transactions;
+
+/**
+ * The explicit service path ({@link AnalyticsDb#system()}): work the service does on its own
+ * behalf, not a user's. Thread-safe.
+ */
+public final class SystemSession {
+
+    private final Ingestion ingestion;
+    private final DemoDataGenerator demoData;
+
+    SystemSession(Transactions transactions, DataSource dataSource) {
+        this.ingestion = new Ingestion(transactions);
+        this.demoData = new DemoDataGenerator(dataSource);
+    }
+
+    /** Idempotent bulk upserts of learning data owned by other microservices. */
+    public Ingestion ingestion() {
+        return ingestion;
+    }
+
+    /** Fills an empty database with reproducible, realistic data at a chosen scale. */
+    public DemoDataGenerator demoData() {
+        return demoData;
+    }
+}

@@ -1,0 +1,74 @@
+package org.learninganalytics.db.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.learninganalytics.db.AnalyticsDb;
+
+/**
+ * A freshly migrated database that belongs to one test class (see {@link FreshDatabase}).
+ * {@link #connect()} opens a connection as the server's administrative user, for arranging
+ * and checking rows outside the library. Not thread-safe to close; everything else is.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final PostgresServer server;
+    private final String name;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    TestDatabase(PostgresServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return server.urlFor(name);
+    }
+
+    public String user() {
+        return server.user();
+    }
+
+    public String password() {
+        return server.password();
+    }
+
+    /** A library instance on this database, closed with it. */
+    public synchronized AnalyticsDb analyticsDb() {
+        AnalyticsDb db = AnalyticsDb.builder().jdbcUrl(jdbcUrl(), user(), password()).build();
+        resources.add(db);
+        return db;
+    }
+
+    /** An administrative connection (superuser on the local server): bypasses row-level security. */
+    public Connection connect() throws SQLException {
+        return server.connect(jdbcUrl());
+    }
+
+    /** Runs {@code work} with a jOOQ context over an administrative connection. */
+    public <T> T withAdmin(java.util.function.Function<DSLContext, T> work) {
+        try (Connection connection = connect()) {
+            return work.apply(DSL.using(connection, SQLDialect.POSTGRES));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        resources.clear();
+        TemplateDatabase.dropQuietly(server, name);
+    }
+}

@@ -1,0 +1,70 @@
+-- Reference data from the seed's "Seed Data" section: achievements and skills.
+--
+-- Repeatable: Flyway re-runs this file whenever it changes. Every row is an upsert keyed by
+-- its stable id, so re-running never duplicates and an edited row is updated in place.
+-- Rows are never deleted here: users may have earned or mastered them.
+--
+-- Achievement criteria vocabulary (all keys present must hold):
+--   coursesCompleted  courses with completed_at set        >= n
+--   totalPoints       user_points.total_points             >= n
+--   streakDays        user_points.current_streak           >= n
+--   skillsMastered    user_skills with mastery_level >= 80  >= n
+--   activityType + activityCount: ledger rows of that activity_type >= n
+
+INSERT INTO achievements (id, name, description, icon, tier, criteria) VALUES
+    ('first-course',    'First Steps',        'Complete your first course',                 '🎓', 'beginner',     '{"coursesCompleted": 1}'),
+    ('first-points',    'Getting Started',    'Earn your first 100 points',                 '⭐', 'beginner',     '{"totalPoints": 100}'),
+    ('streak-3',        'On a Roll',          'Learn three days in a row',                  '🔥', 'beginner',     '{"streakDays": 3}'),
+    ('quiz-starter',    'Quiz Taker',         'Complete 5 quizzes',                         '📝', 'beginner',     '{"activityType": "quiz_completed", "activityCount": 5}'),
+    ('course-collector','Course Collector',   'Complete 5 courses',                         '📚', 'intermediate', '{"coursesCompleted": 5}'),
+    ('streak-7',        'Week Warrior',       'Learn seven days in a row',                  '📅', 'intermediate', '{"streakDays": 7}'),
+    ('points-1000',     'Point Gatherer',     'Earn 1,000 points',                          '💎', 'intermediate', '{"totalPoints": 1000}'),
+    ('skill-master',    'Skill Master',       'Master a skill (mastery 80 or more)',        '🏅', 'intermediate', '{"skillsMastered": 1}'),
+    ('streak-30',       'Unstoppable',        'Learn thirty days in a row',                 '⚡', 'advanced',     '{"streakDays": 30}'),
+    ('polymath',        'Polymath',           'Master 5 skills',                            '🧠', 'advanced',     '{"skillsMastered": 5}'),
+    ('points-10000',    'High Achiever',      'Earn 10,000 points',                         '🚀', 'advanced',     '{"totalPoints": 10000}'),
+    ('quiz-champion',   'Quiz Champion',      'Complete 100 quizzes',                       '🏆', 'advanced',     '{"activityType": "quiz_completed", "activityCount": 100}'),
+    ('course-legend',   'Course Legend',      'Complete 25 courses',                        '👑', 'elite',        '{"coursesCompleted": 25}'),
+    ('streak-100',      'Centurion',          'Learn one hundred days in a row',            '💯', 'elite',        '{"streakDays": 100}'),
+    ('points-50000',    'Legend',             'Earn 50,000 points',                         '🌟', 'elite',        '{"totalPoints": 50000}'),
+    ('renaissance',     'Renaissance Learner','Master 15 skills',                           '🎨', 'elite',        '{"skillsMastered": 15}')
+ON CONFLICT (id) DO UPDATE
+    SET name = EXCLUDED.name,
+        description = EXCLUDED.description,
+        icon = EXCLUDED.icon,
+        tier = EXCLUDED.tier,
+        criteria = EXCLUDED.criteria
+    WHERE (achievements.name, achievements.description, achievements.icon, achievements.tier, achievements.criteria)
+          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, EXCLUDED.icon, EXCLUDED.tier, EXCLUDED.criteria);
+
+INSERT INTO skills (id, name, domain, level) VALUES
+    ('skill-html',          'HTML',                  'frontend',      'beginner'),
+    ('skill-css',           'CSS',                   'frontend',      'beginner'),
+    ('skill-javascript',    'JavaScript',            'frontend',      'intermediate'),
+    ('skill-typescript',    'TypeScript',            'frontend',      'intermediate'),
+    ('skill-react',         'React',                 'frontend',      'intermediate'),
+    ('skill-accessibility', 'Web Accessibility',     'frontend',      'advanced'),
+    ('skill-node',          'Node.js',               'backend',       'intermediate'),
+    ('skill-java',          'Java',                  'backend',       'intermediate'),
+    ('skill-python',        'Python',                'backend',       'beginner'),
+    ('skill-rest-api',      'REST API Design',       'backend',       'intermediate'),
+    ('skill-sql',           'SQL',                   'data',          'beginner'),
+    ('skill-postgresql',    'PostgreSQL',            'data',          'intermediate'),
+    ('skill-data-modeling', 'Data Modeling',         'data',          'advanced'),
+    ('skill-statistics',    'Statistics',            'data',          'intermediate'),
+    ('skill-ml',            'Machine Learning',      'data',          'advanced'),
+    ('skill-docker',        'Docker',                'devops',        'intermediate'),
+    ('skill-kubernetes',    'Kubernetes',            'devops',        'advanced'),
+    ('skill-ci-cd',         'CI/CD Pipelines',       'devops',        'intermediate'),
+    ('skill-security',      'Application Security',  'security',      'advanced'),
+    ('skill-owasp',         'OWASP Top 10',          'security',      'intermediate'),
+    ('skill-communication', 'Communication',         'soft-skills',   'beginner'),
+    ('skill-leadership',    'Leadership',            'soft-skills',   'advanced'),
+    ('skill-agile',         'Agile Practices',       'management',    'beginner'),
+    ('skill-ux-research',   'UX Research',           'design',        'intermediate')
+ON CONFLICT (id) DO UPDATE
+    SET name = EXCLUDED.name,
+        domain = EXCLUDED.domain,
+        level = EXCLUDED.level
+    WHERE (skills.name, skills.domain, skills.level)
+          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.domain, EXCLUDED.level);
