@@ -1,0 +1,146 @@
+package org.learninganalytics.http;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.AnalyticsDbException;
+import org.learninganalytics.db.demo.DemoDataReport;
+import org.learninganalytics.db.demo.DemoScale;
+import org.learninganalytics.db.internal.JdbcUrls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.Javalin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Command line of the server jar: {@code serve} (the default) and {@code generate-demo-data}. */
+@Command(name = "analytics-http", mixinStandardHelpOptions = true, version = "analytics-http 0.1.0",
+        description = "Learning Analytics HTTP server over PostgreSQL.",
+        subcommands = {Main.Serve.class, Main.GenerateDemoData.class})
+public final class Main implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return 2;
+    }
+
+    /** Where the database is; every value may come from the environment. */
+    static final class DatabaseOptions {
+        @Option(names = "--db-url", defaultValue = "${env:ANALYTICS_DB_URL:-jdbc:postgresql://127.0.0.1:5432/analytics}",
+                description = "JDBC URL (env ANALYTICS_DB_URL, default ${DEFAULT-VALUE})")
+        String url;
+
+        @Option(names = "--db-user", defaultValue = "${env:ANALYTICS_DB_USER:-postgres}",
+                description = "database user (env ANALYTICS_DB_USER, default ${DEFAULT-VALUE})")
+        String user;
+
+        @Option(names = "--db-password", defaultValue = "${env:ANALYTICS_DB_PASSWORD}",
+                description = "database password (env ANALYTICS_DB_PASSWORD)")
+        String password;
+
+        AnalyticsDb open() {
+            return AnalyticsDb.builder()
+                    .jdbcUrl(url, user, password)
+                    .applicationName("analytics-http")
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .build();
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Migrate the database and serve HTTP.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions database = new DatabaseOptions();
+
+        @Option(names = "--port", defaultValue = "${env:ANALYTICS_HTTP_PORT:-8080}",
+                description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--demo", defaultValue = "${env:ANALYTICS_DEMO:-false}",
+                description = "create the database if missing and load demo data into it when empty (env ANALYTICS_DEMO)")
+        boolean demo;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (demo) DemoDatabase.createIfMissing(database.url, database.user, database.password);
+            AnalyticsDb db;
+            try {
+                db = database.open();
+                int applied = db.migrate();
+                LOG.info("Database {} at schema version {} ({} migrations applied now)",
+                        JdbcUrls.maskPassword(database.url), db.schemaVersion(), applied);
+                if (demo) loadDemoData(db);
+            } catch (AnalyticsDbException e) {
+                LOG.error("Cannot start: {}", e.getMessage());
+                return 1;
+            }
+            Javalin app = AnalyticsServer.create(db);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.stop();
+                stopped.countDown();
+            }, "analytics-http-shutdown"));
+            app.start(port);
+            LOG.info("Serving on http://localhost:{} (GET /health, GET /ready)", app.port());
+            stopped.await();
+            return 0;
+        }
+
+        private static void loadDemoData(AnalyticsDb db) {
+            try {
+                DemoDataReport report = db.system().demoData().generate(DemoScale.demo());
+                LOG.info("Demo mode: loaded {} organizations, {} users, {} point transactions in {} ms",
+                        report.organizations(), report.users(), report.pointTransactions(), report.elapsed().toMillis());
+            } catch (AnalyticsDbException e) {
+                LOG.info("Demo mode: keeping existing data ({})", e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "generate-demo-data", mixinStandardHelpOptions = true,
+            description = "Migrate the database and fill it (it must be empty) with reproducible demo data.")
+    static final class GenerateDemoData implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions database = new DatabaseOptions();
+
+        @Option(names = "--organizations", defaultValue = "3") int organizations;
+        @Option(names = "--users", defaultValue = "600") int users;
+        @Option(names = "--transactions", defaultValue = "60000", description = "point transactions") long transactions;
+        @Option(names = "--days", defaultValue = "90") int days;
+        @Option(names = "--seed", defaultValue = "42") long seed;
+        @Option(names = "--benchmark-scale", description = "50 organizations, 200,000 users, 5,000,000 transactions")
+        boolean benchmarkScale;
+
+        @Override
+        public Integer call() {
+            DemoScale scale = benchmarkScale ? DemoScale.benchmark() : new DemoScale(organizations, users, transactions, days, seed);
+            try (AnalyticsDb db = database.open()) {
+                db.migrate();
+                DemoDataReport report = db.system().demoData().generate(scale);
+                System.out.printf("Generated %d organizations, %d users, %d courses, %d enrollments, %d user skills,"
+                                + " %d point transactions, %d daily activity rows in %.1f s%n",
+                        report.organizations(), report.users(), report.courses(), report.enrollments(), report.userSkills(),
+                        report.pointTransactions(), report.dailyActivity(), report.elapsed().toMillis() / 1000.0);
+                return 0;
+            } catch (AnalyticsDbException e) {
+                System.err.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}
