@@ -62,11 +62,16 @@ final class BulkUpsert<T, R extends Record> {
 
     /** Fails on the first item whose key appears twice in the batch (ON CONFLICT cannot touch a row twice). */
     void rejectDuplicateKeys(List<T> items) {
+        rejectDuplicates(items, key, "key");
+    }
+
+    /** Fails on the first item whose {@code what} equals an earlier item's. */
+    void rejectDuplicates(List<T> items, Function<T, String> value, String what) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            Integer first = seen.putIfAbsent(key.apply(items.get(i)), i);
+            Integer first = seen.putIfAbsent(value.apply(items.get(i)), i);
             if (first != null) {
-                throw new IngestionRejectedException(entity, i, key.apply(items.get(i)), "same key as item #" + first + " of this batch");
+                throw new IngestionRejectedException(entity, i, key.apply(items.get(i)), "same " + what + " as item #" + first + " of this batch");
             }
         }
     }

@@ -107,7 +107,7 @@ public final class Ingestion {
             if (u.roles() == null || u.roles().isEmpty()) return "at least one role is required";
             return null;
         });
-        rejectDuplicates(users, batch, User::email, "email");
+        users.rejectDuplicates(batch, User::email, "email");
         return transactions.asService(ctx -> {
             BulkUpsert.Outcome outcome = users.run(ctx, batch);
             Set<UUID> rolesChanged = syncRoles(ctx, batch);
@@ -209,16 +209,6 @@ public final class Ingestion {
             }
         }
         upsert.rejectDuplicateKeys(batch);
-    }
-
-    private static <T> void rejectDuplicates(BulkUpsert<T, ?> upsert, List<T> batch, Function<T, String> value, String what) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Integer first = seen.putIfAbsent(value.apply(batch.get(i)), i);
-            if (first != null) {
-                throw new IngestionRejectedException(upsert.entity(), i, upsert.keyOf(batch.get(i)), "same " + what + " as item #" + first + " of this batch");
-            }
-        }
     }
 
     private static String percentage(String name, BigDecimal value) {
