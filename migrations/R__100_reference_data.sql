@@ -11,6 +11,8 @@
 --   skillsMastered    user_skills with mastery_level >= 80  >= n
 --   activityType + activityCount: ledger rows of that activity_type >= n
 
+SET LOCAL ROLE analytics_owner;
+
 INSERT INTO achievements (id, name, description, icon, tier, criteria) VALUES
     ('first-course',    'First Steps',        'Complete your first course',                 '🎓', 'beginner',     '{"coursesCompleted": 1}'),
     ('first-points',    'Getting Started',    'Earn your first 100 points',                 '⭐', 'beginner',     '{"totalPoints": 100}'),

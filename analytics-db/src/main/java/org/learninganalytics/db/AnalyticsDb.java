@@ -15,6 +15,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.JdbcUrls;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.tenancy.Principal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -49,6 +50,7 @@ public final class AnalyticsDb implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final String description;
+    private final Transactions transactions;
     private final SystemSession system;
 
     private AnalyticsDb(DataSource dataSource, HikariDataSource ownedPool, String description) {
@@ -56,7 +58,8 @@ public final class AnalyticsDb implements AutoCloseable {
         this.ownedPool = ownedPool;
         this.description = description;
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
-        this.system = new SystemSession(new Transactions(dsl), dataSource);
+        this.transactions = new Transactions(dsl);
+        this.system = new SystemSession(transactions, dataSource);
     }
 
     public static Builder builder() {
@@ -93,6 +96,14 @@ public final class AnalyticsDb implements AutoCloseable {
                 .createSchemas(true)
                 .failOnMissingLocations(true)
                 .load();
+    }
+
+    /**
+     * The only way to do user-facing work: every call on the returned session is one
+     * transaction that runs as {@code principal} under row-level security.
+     */
+    public UserSession as(Principal principal) {
+        return new UserSession(transactions, java.util.Objects.requireNonNull(principal, "principal"));
     }
 
     /**

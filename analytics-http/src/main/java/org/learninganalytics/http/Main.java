@@ -45,17 +45,40 @@ public final class Main implements Callable<Integer> {
                 description = "JDBC URL (env ANALYTICS_DB_URL, default ${DEFAULT-VALUE})")
         String url;
 
-        @Option(names = "--db-user", defaultValue = "${env:ANALYTICS_DB_USER:-postgres}",
-                description = "database user (env ANALYTICS_DB_USER, default ${DEFAULT-VALUE})")
+        @Option(names = "--db-user", defaultValue = "${env:ANALYTICS_DB_USER:-analytics_app}",
+                description = "login role of the serving pool: no superuser, no BYPASSRLS (env ANALYTICS_DB_USER, default ${DEFAULT-VALUE})")
         String user;
 
         @Option(names = "--db-password", defaultValue = "${env:ANALYTICS_DB_PASSWORD}",
-                description = "database password (env ANALYTICS_DB_PASSWORD)")
+                description = "its password (env ANALYTICS_DB_PASSWORD)")
         String password;
 
+        @Option(names = "--migration-user", defaultValue = "${env:ANALYTICS_DB_MIGRATION_USER:-postgres}",
+                description = "role that runs migrations: a member of analytics_owner with CREATEROLE, or a superuser"
+                        + " (env ANALYTICS_DB_MIGRATION_USER, default ${DEFAULT-VALUE})")
+        String migrationUser;
+
+        @Option(names = "--migration-password", defaultValue = "${env:ANALYTICS_DB_MIGRATION_PASSWORD}",
+                description = "its password (env ANALYTICS_DB_MIGRATION_PASSWORD)")
+        String migrationPassword;
+
         AnalyticsDb open() {
+            return open(user, password, 10);
+        }
+
+        /** Applies the migrations as the migration user, on a short-lived pool of its own. */
+        void migrate() {
+            try (AnalyticsDb owner = open(migrationUser, migrationPassword, 2)) {
+                int applied = owner.migrate();
+                LOG.info("Database {} at schema version {} ({} migrations applied now)",
+                        JdbcUrls.maskPassword(url), owner.schemaVersion(), applied);
+            }
+        }
+
+        private AnalyticsDb open(String login, String secret, int poolSize) {
             return AnalyticsDb.builder()
-                    .jdbcUrl(url, user, password)
+                    .jdbcUrl(url, login, secret)
+                    .maximumPoolSize(poolSize)
                     .applicationName("analytics-http")
                     .connectionTimeout(Duration.ofSeconds(5))
                     .build();
@@ -71,19 +94,21 @@ public final class Main implements Callable<Integer> {
                 description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
         int port;
 
+        @Option(names = "--migrate", negatable = true, defaultValue = "${env:ANALYTICS_MIGRATE_ON_START:-true}",
+                description = "apply migrations before serving (env ANALYTICS_MIGRATE_ON_START, default ${DEFAULT-VALUE})")
+        boolean migrate;
+
         @Option(names = "--demo", defaultValue = "${env:ANALYTICS_DEMO:-false}",
                 description = "create the database if missing and load demo data into it when empty (env ANALYTICS_DEMO)")
         boolean demo;
 
         @Override
         public Integer call() throws InterruptedException {
-            if (demo) DemoDatabase.createIfMissing(database.url, database.user, database.password);
+            if (demo) DemoDatabase.createIfMissing(database.url, database.migrationUser, database.migrationPassword);
             AnalyticsDb db;
             try {
+                if (migrate) database.migrate();
                 db = database.open();
-                int applied = db.migrate();
-                LOG.info("Database {} at schema version {} ({} migrations applied now)",
-                        JdbcUrls.maskPassword(database.url), db.schemaVersion(), applied);
                 if (demo) loadDemoData(db);
             } catch (AnalyticsDbException e) {
                 LOG.error("Cannot start: {}", e.getMessage());
@@ -129,8 +154,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             DemoScale scale = benchmarkScale ? DemoScale.benchmark() : new DemoScale(organizations, users, transactions, days, seed);
-            try (AnalyticsDb db = database.open()) {
-                db.migrate();
+            try (AnalyticsDb db = migratedAndOpen()) {
                 DemoDataReport report = db.system().demoData().generate(scale);
                 System.out.printf("Generated %d organizations, %d users, %d courses, %d enrollments, %d user skills,"
                                 + " %d point transactions, %d daily activity rows in %.1f s%n",
@@ -141,6 +165,11 @@ public final class Main implements Callable<Integer> {
                 System.err.println("error: " + e.getMessage());
                 return 1;
             }
+        }
+
+        private AnalyticsDb migratedAndOpen() {
+            database.migrate();
+            return database.open();
         }
     }
 }

@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
+import org.learninganalytics.db.internal.DbRoles;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
@@ -99,9 +100,9 @@ public final class DemoDataGenerator {
         CompletableFuture<Long> dailyActivity;
         try (ExecutorService loaders = Executors.newFixedThreadPool(2)) {
             transactions = CompletableFuture.supplyAsync(
-                    () -> inTransaction(connection -> ledger.write(connection.unwrap(PGConnection.class))), loaders);
+                    () -> inTransaction(connection -> ledger.write(connection)), loaders);
             dailyActivity = CompletableFuture.supplyAsync(
-                    () -> inTransaction(connection -> ledger.writeDerived(connection.unwrap(PGConnection.class), lastDay)), loaders);
+                    () -> inTransaction(connection -> ledger.writeDerived(connection, lastDay)), loaders);
             CompletableFuture.allOf(transactions, dailyActivity).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof AnalyticsDbException known ? known : new AnalyticsDbException(e.getCause().getMessage(), e.getCause());
@@ -114,7 +115,6 @@ public final class DemoDataGenerator {
                                     ELSE 'public' END
                     FROM users
                     """);
-            execute(connection, "ANALYZE");
             return null;
         });
         return new DemoDataReport(scale.organizations(), people.users(), people.courses(), people.enrollments(),
@@ -131,12 +131,11 @@ public final class DemoDataGenerator {
         if (count(connection, "SELECT count(*) FROM organizations") > 0) {
             throw new AnalyticsDbException("Demo data goes into an empty database; this one already has organizations");
         }
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        IdSequence ids = new IdSequence(1);
+                IdSequence ids = new IdSequence(1);
 
         List<UUID> orgIds = new ArrayList<>();
         List<String> orgDomains = new ArrayList<>();
-        try (Writer out = copy(pg, "organizations (id, name, domain, settings, created_at)")) {
+        try (Writer out = copy(connection, "organizations", "id, name, domain, settings, created_at")) {
             for (int o = 0; o < scale.organizations(); o++) {
                 UUID id = uuid(random);
                 String word = ORG_WORDS[o % ORG_WORDS.length] + (o < ORG_WORDS.length ? "" : " " + (o / ORG_WORDS.length + 1));
@@ -171,10 +170,10 @@ public final class DemoDataGenerator {
             }
         }
         persons.sort(Comparator.comparing(Person::id, DemoDataGenerator::compareAsPostgres));
-        try (Writer out = copy(pg, "users (id, email, full_name, organization_id, created_at, updated_at)")) {
+        try (Writer out = copy(connection, "users", "id, email, full_name, organization_id, created_at, updated_at")) {
             for (Person p : persons) row(out, p.id(), p.email(), p.name(), p.org() < 0 ? null : orgIds.get(p.org()), p.created(), p.created());
         }
-        try (Writer out = copy(pg, "user_roles (id, user_id, role, granted_at)")) {
+        try (Writer out = copy(connection, "user_roles", "id, user_id, role, granted_at")) {
             for (Person p : persons) row(out, ids.next(), p.id(), p.role(), p.created());
         }
 
@@ -191,7 +190,7 @@ public final class DemoDataGenerator {
         }
         List<List<UUID>> coursesByOrg = new ArrayList<>();
         int courses = 0;
-        try (Writer out = copy(pg, "courses (id, name, description, organization_id, trainer_id, created_at)")) {
+        try (Writer out = copy(connection, "courses", "id, name, description, organization_id, trainer_id, created_at")) {
             for (int o = 0; o < scale.organizations(); o++) {
                 List<UUID> orgCourses = new ArrayList<>();
                 List<UUID> trainers = trainersByOrg.get(o);
@@ -211,7 +210,7 @@ public final class DemoDataGenerator {
         List<UUID> learners = new ArrayList<>();
         for (Person p : persons) if (p.role().equals("learner")) learners.add(p.id());
         int enrollments = 0;
-        try (Writer out = copy(pg, "enrollments (id, user_id, course_id, enrolled_at, completed_at, progress_percent)")) {
+        try (Writer out = copy(connection, "enrollments", "id, user_id, course_id, enrolled_at, completed_at, progress_percent")) {
             for (Person p : persons) {
                 if (!p.role().equals("learner")) continue;
                 List<UUID> orgCourses = coursesByOrg.get(p.org());
@@ -229,7 +228,7 @@ public final class DemoDataGenerator {
 
         List<String> skillIds = strings(connection, "SELECT id FROM skills ORDER BY id");
         int userSkills = 0;
-        try (Writer out = copy(pg, "user_skills (id, user_id, skill_id, mastery_level, last_assessed_at)")) {
+        try (Writer out = copy(connection, "user_skills", "id, user_id, skill_id, mastery_level, last_assessed_at")) {
             for (UUID learner : learners) {
                 int first = random.nextInt(skillIds.size());
                 int count = Math.min(skillIds.size(), 2 + random.nextInt(5));
@@ -298,10 +297,10 @@ public final class DemoDataGenerator {
             }
         }
 
-        long write(PGConnection pg) throws SQLException, IOException {
+        long write(Connection connection) throws SQLException, IOException {
             IdSequence ids = new IdSequence(2);
             long written = 0;
-            try (Writer out = copy(pg, "point_transactions (id, user_id, points, activity_type, \"timestamp\")")) {
+            try (Writer out = copy(connection, "point_transactions", "id, user_id, points, activity_type, \"timestamp\"")) {
                 for (int i = 0; i < learners.size(); i++) {
                     String user = learners.get(i).toString();
                     forEachTransaction(i, (activity, at) -> row(out, ids.next(), user, activity.points(), activity.type(), at));
@@ -312,11 +311,11 @@ public final class DemoDataGenerator {
         }
 
         /** daily_activity (UTC days) and user_points from a second pass over the same transactions. */
-        long writeDerived(PGConnection pg, LocalDate lastDay) throws SQLException, IOException {
+        long writeDerived(Connection connection, LocalDate lastDay) throws SQLException, IOException {
             IdSequence ids = new IdSequence(3);
             long days = 0;
             StringBuilder points = new StringBuilder();
-            try (Writer out = copy(pg, "daily_activity (id, user_id, date, last_activity_at)")) {
+            try (Writer out = copy(connection, "daily_activity", "id, user_id, date, last_activity_at")) {
                 for (int i = 0; i < learners.size(); i++) {
                     if (counts[i] == 0) continue;
                     TreeMap<LocalDate, Instant> lastByDay = new TreeMap<>();
@@ -342,7 +341,7 @@ public final class DemoDataGenerator {
                             .append('\t').append(current).append('\t').append(longest).append('\n');
                 }
             }
-            try (Writer out = copy(pg, "user_points (user_id, total_points, current_level, current_streak, longest_streak)")) {
+            try (Writer out = copy(connection, "user_points", "user_id, total_points, current_level, current_streak, longest_streak")) {
                 out.write(points.toString());
             }
             return days;
@@ -376,6 +375,7 @@ public final class DemoDataGenerator {
             connection.setAutoCommit(false);
             try {
                 execute(connection, "SET LOCAL search_path = " + AnalyticsDb.SCHEMA);
+                execute(connection, "SET LOCAL ROLE " + DbRoles.SERVICE);
                 execute(connection, "SET LOCAL synchronous_commit = off"); // demo data: after a crash, generate again
                 T result = work.run(connection);
                 connection.commit();
@@ -407,15 +407,28 @@ public final class DemoDataGenerator {
         return a.isBefore(b) ? a : b;
     }
 
-    private static Writer copy(PGConnection pg, String tableAndColumns) throws SQLException {
-        PGCopyOutputStream stream = new PGCopyOutputStream(pg, "COPY " + tableAndColumns + " FROM STDIN", 1 << 16);
+    /**
+     * COPY into a temporary table, then one INSERT ... SELECT into the real one: PostgreSQL
+     * refuses COPY FROM into tables with row-level security for any role that is subject to
+     * it, and the service role is (FORCE ROW LEVEL SECURITY).
+     */
+    private static Writer copy(Connection connection, String table, String columns) throws SQLException {
+        String staging = "load_" + table;
+        execute(connection, "CREATE TEMP TABLE " + staging + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DROP");
+        PGCopyOutputStream stream = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
+                "COPY " + staging + " (" + columns + ") FROM STDIN", 1 << 16);
         long started = System.nanoTime();
         return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16) {
             @Override
             public void close() throws IOException {
                 super.close();
-                LOG.info("Demo data: COPY {} took {} ms", tableAndColumns.substring(0, tableAndColumns.indexOf(' ')),
-                        (System.nanoTime() - started) / 1_000_000);
+                try {
+                    execute(connection, "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + staging);
+                    execute(connection, "DROP TABLE " + staging);
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+                LOG.info("Demo data: loaded {} in {} ms", table, (System.nanoTime() - started) / 1_000_000);
             }
         };
     }

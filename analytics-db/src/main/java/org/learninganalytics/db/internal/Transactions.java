@@ -1,14 +1,31 @@
 package org.learninganalytics.db.internal;
 
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.learninganalytics.db.tenancy.Principal;
+import org.learninganalytics.db.tenancy.Role;
 
 /**
- * Runs units of work as single transactions. Every service goes through here so that what a
- * transaction sets up (identity, role) is decided in one place. Thread-safe. Not API.
+ * Runs units of work as single transactions, and decides in one place what each transaction
+ * first sets up:
+ * <ul>
+ *   <li>user work: the caller's claims in {@code request.jwt.claims} and {@code SET LOCAL ROLE}
+ *       to the RLS subject role, both transaction-local, so a pooled connection (HikariCP or
+ *       PgBouncer in transaction mode) never carries one caller's identity into the next;</li>
+ *   <li>service work: {@code SET LOCAL ROLE} to the service role.</li>
+ * </ul>
+ * Serialization failures and deadlocks (40001, 40P01) retry the whole unit a bounded number
+ * of times. Thread-safe. Not API.
  */
 public final class Transactions {
+
+    private static final int MAX_ATTEMPTS = 4;
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
     private final DSLContext dsl;
 
@@ -18,6 +35,51 @@ public final class Transactions {
 
     /** Runs {@code work} in one transaction on the service path; inside, use only the given context. */
     public <T> T asService(Function<DSLContext, T> work) {
-        return dsl.transactionResult(configuration -> work.apply(configuration.dsl()));
+        return withRetries(() -> dsl.transactionResult(configuration -> {
+            DSLContext ctx = configuration.dsl();
+            ctx.execute("SET LOCAL ROLE " + DbRoles.SERVICE);
+            return work.apply(ctx);
+        }));
+    }
+
+    /** Runs {@code work} in one transaction as {@code principal}, under row-level security. */
+    public <T> T asUser(Principal principal, Function<DSLContext, T> work) {
+        String role = principal.has(Role.PLATFORM_ADMIN) ? DbRoles.PLATFORM_ADMIN : DbRoles.AUTHENTICATED;
+        String claims = claims(principal, role);
+        return withRetries(() -> dsl.transactionResult(configuration -> {
+            DSLContext ctx = configuration.dsl();
+            ctx.fetchValue("SELECT set_config('request.jwt.claims', ?, true)", claims);
+            ctx.execute("SET LOCAL ROLE " + role);
+            return work.apply(ctx);
+        }));
+    }
+
+    /** PostgREST-compatible claims; every value is a UUID or a fixed word, so no escaping is needed. */
+    static String claims(Principal principal, String role) {
+        String roles = principal.roles().stream().map(r -> "\"" + r.sqlName() + "\"").sorted().collect(Collectors.joining(","));
+        return "{\"sub\":\"" + principal.userId() + "\",\"role\":\"" + role + "\""
+                + (principal.organizationId() == null ? "" : ",\"organization_id\":\"" + principal.organizationId() + "\"")
+                + ",\"app_roles\":[" + roles + "]}";
+    }
+
+    private static <T> T withRetries(java.util.function.Supplier<T> unit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return unit.get();
+            } catch (DataAccessException e) {
+                if (attempt >= MAX_ATTEMPTS || !RETRYABLE.contains(e.sqlState())) throw e;
+                sleepBeforeRetry(attempt);
+            }
+        }
+    }
+
+    private static void sleepBeforeRetry(int attempt) {
+        long base = 5L << attempt; // 10, 20, 40 ms
+        try {
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry", e);
+        }
     }
 }

@@ -270,7 +270,7 @@ class SeedSchemaPgTest {
 
     @Test
     void reference_data_is_present_once_after_migrating_again(TestDatabase database) throws SQLException {
-        try (AnalyticsDb db = database.analyticsDb()) {
+        try (AnalyticsDb db = database.adminAnalyticsDb()) {
             assertThat(db.migrate()).as("nothing left to apply").isZero();
         }
         // Re-run the repeatable migration's statements by hand: the upserts must not duplicate.

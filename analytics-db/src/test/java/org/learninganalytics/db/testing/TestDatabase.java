@@ -42,9 +42,21 @@ public final class TestDatabase implements AutoCloseable {
         return server.password();
     }
 
-    /** A library instance on this database, closed with it. */
+    /** The login role the service's pool uses in production; password from {@value #APP_PASSWORD_VARIABLE}. */
+    public static final String APP_USER = "analytics_app";
+    public static final String APP_PASSWORD_VARIABLE = "ANALYTICS_TEST_APP_PASSWORD";
+
+    /** A library instance connected as the service's login role (analytics_app), closed with this database. */
     public synchronized AnalyticsDb analyticsDb() {
-        AnalyticsDb db = AnalyticsDb.builder().jdbcUrl(jdbcUrl(), user(), password()).build();
+        return register(AnalyticsDb.builder().jdbcUrl(jdbcUrl(), APP_USER, System.getenv(APP_PASSWORD_VARIABLE)).build());
+    }
+
+    /** A library instance connected as the administrative user, e.g. to run migrations. */
+    public synchronized AnalyticsDb adminAnalyticsDb() {
+        return register(AnalyticsDb.builder().jdbcUrl(jdbcUrl(), user(), password()).build());
+    }
+
+    private AnalyticsDb register(AnalyticsDb db) {
         resources.add(db);
         return db;
     }

@@ -1,0 +1,69 @@
+-- Identity inside SQL: who the caller is and which users they may see. Row-level security
+-- policies (R__210) call these; they are re-created whenever this file changes.
+--
+-- The caller is read from the PostgREST-compatible, transaction-local setting
+-- request.jwt.claims (its "sub"), so the same policies work behind PostgREST or Supabase.
+-- Supabase's own auth.uid() lives in schema "auth" and is not touched.
+--
+-- The "which users may I see" helpers are SECURITY DEFINER with a pinned search_path: they
+-- read users, user_roles, courses and enrollments as the owner, so policies do not recurse
+-- through those tables' own policies, and policies call them once per query as
+-- (SELECT fn()). The seed's literal policies ran their subqueries for every row.
+
+SET LOCAL ROLE analytics_owner;
+
+CREATE OR REPLACE FUNCTION current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- After a transaction that set the claims locally ends, the setting survives on the
+    -- connection as '' (not NULL): both mean "no caller".
+    SELECT nullif(nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub', '')::uuid
+$$;
+COMMENT ON FUNCTION current_user_id() IS
+    'The calling user''s id (request.jwt.claims ->> ''sub''), or NULL when no caller is set.';
+
+CREATE OR REPLACE FUNCTION visible_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+    SELECT coalesce(array_agg(DISTINCT visible.id), '{}')
+    FROM (
+        -- a user sees themselves
+        SELECT current_user_id() AS id
+        WHERE current_user_id() IS NOT NULL
+        UNION ALL
+        -- a trainer sees the learners enrolled in the courses they train
+        SELECT e.user_id
+        FROM courses c
+        JOIN enrollments e ON e.course_id = c.id
+        WHERE c.trainer_id = current_user_id()
+        UNION ALL
+        -- an org admin sees everyone in their organization
+        SELECT u.id
+        FROM users u
+        WHERE u.organization_id = (SELECT me.organization_id FROM users me WHERE me.id = current_user_id())
+          AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = current_user_id() AND r.role = 'org_admin')
+    ) visible
+$$;
+COMMENT ON FUNCTION visible_user_ids() IS
+    'Ids of the users the caller may see: themselves, their trainees, and their organization if they are org_admin.';
+
+CREATE OR REPLACE FUNCTION is_platform_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = current_user_id() AND role = 'platform_admin')
+$$;
+COMMENT ON FUNCTION is_platform_admin() IS 'Whether the caller holds the platform_admin role in user_roles.';
+
+CREATE OR REPLACE FUNCTION current_organization_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+    SELECT organization_id FROM users WHERE id = current_user_id()
+$$;
+COMMENT ON FUNCTION current_organization_id() IS 'The caller''s organization, or NULL.';
+
+REVOKE EXECUTE ON FUNCTION current_user_id(), visible_user_ids(), is_platform_admin(), current_organization_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION current_user_id(), visible_user_ids(), is_platform_admin(), current_organization_id()
+    TO analytics_authenticated, analytics_platform_admin, analytics_service;
