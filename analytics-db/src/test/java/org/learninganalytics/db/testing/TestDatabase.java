@@ -26,6 +26,10 @@ public final class TestDatabase implements AutoCloseable {
         this.name = name;
     }
 
+    public PostgresServer server() {
+        return server;
+    }
+
     public String name() {
         return name;
     }
@@ -59,6 +63,15 @@ public final class TestDatabase implements AutoCloseable {
     private AnalyticsDb register(AnalyticsDb db) {
         resources.add(db);
         return db;
+    }
+
+    /** A connection as the service's login role (analytics_app): no privileges until it SETs ROLE. */
+    public Connection connectAsApp() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", APP_USER);
+        String password = System.getenv(APP_PASSWORD_VARIABLE);
+        if (password != null) props.setProperty("password", password);
+        return java.sql.DriverManager.getConnection(jdbcUrl(), props);
     }
 
     /** An administrative connection (superuser on the local server): bypasses row-level security. */

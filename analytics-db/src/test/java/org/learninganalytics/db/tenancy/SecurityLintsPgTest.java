@@ -1,0 +1,151 @@
+package org.learninganalytics.db.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.TestDatabase;
+
+/**
+ * The checks Supabase's database linter (splinter) makes, on our schema. Each lists the
+ * offending objects, so a failure says what to fix.
+ */
+@FreshDatabase
+class SecurityLintsPgTest {
+
+    private static final String SUBJECT_ROLES = "('analytics_authenticated', 'analytics_platform_admin', 'public')";
+
+    @Test
+    void every_table_has_row_level_security_enabled_and_forced_and_a_policy(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r', 'p')
+                  AND c.relname <> 'flyway_schema_history'
+                  AND (NOT c.relrowsecurity OR NOT c.relforcerowsecurity
+                       OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+                """)).isEmpty();
+    }
+
+    @Test
+    void flyway_history_is_out_of_reach_of_every_request_role(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT r FROM unnest(array['analytics_authenticated', 'analytics_platform_admin', 'analytics_service', 'analytics_app']) r
+                WHERE has_table_privilege(r, 'analytics.flyway_schema_history', 'SELECT, INSERT, UPDATE, DELETE')
+                """)).isEmpty();
+    }
+
+    @Test
+    void no_write_policy_for_users_is_always_true(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT tablename || '.' || policyname FROM pg_policies
+                WHERE schemaname = 'analytics' AND cmd IN ('INSERT', 'UPDATE', 'DELETE', 'ALL')
+                  AND roles && array%s::name[]
+                  AND ((cmd <> 'INSERT' AND coalesce(qual, 'true') = 'true')
+                       OR (cmd <> 'DELETE' AND coalesce(with_check, qual, 'true') = 'true'))
+                """.formatted(SUBJECT_ROLES.replace('(', '[').replace(')', ']')))).isEmpty();
+    }
+
+    @Test
+    void every_security_definer_function_pins_its_search_path(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT p.oid::regprocedure::text FROM pg_proc p
+                WHERE p.pronamespace = 'analytics'::regnamespace AND p.prosecdef
+                  AND NOT coalesce(p.proconfig::text[] && array(SELECT c FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%'), false)
+                """)).isEmpty();
+        assertThat(rows(database, "SELECT 1 FROM pg_proc WHERE pronamespace = 'analytics'::regnamespace AND prosecdef"))
+                .as("the helpers this lint is about exist").isNotEmpty();
+    }
+
+    @Test
+    void every_view_is_security_invoker(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind = 'v'
+                  AND NOT coalesce(c.reloptions @> array['security_invoker=true'], false)
+                """)).isEmpty();
+    }
+
+    @Test
+    void no_materialized_view_is_selectable_by_users(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT c.relname || ' by ' || r FROM pg_class c,
+                     unnest(array['analytics_authenticated', 'analytics_platform_admin', 'analytics_app']) r
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind = 'm'
+                  AND has_table_privilege(r, c.oid, 'SELECT')
+                """)).isEmpty();
+    }
+
+    @Test
+    void the_login_role_is_not_superuser_cannot_bypass_rls_and_owns_nothing(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT rolname FROM pg_roles
+                WHERE rolname = 'analytics_app' AND rolcanlogin AND NOT rolsuper AND NOT rolbypassrls AND NOT rolinherit
+                  AND NOT rolcreaterole AND NOT rolcreatedb
+                """)).containsExactly("analytics_app");
+        assertThat(rows(database, """
+                SELECT 'class ' || relname FROM pg_class WHERE relowner = 'analytics_app'::regrole
+                UNION ALL SELECT 'function ' || proname FROM pg_proc WHERE proowner = 'analytics_app'::regrole
+                UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspowner = 'analytics_app'::regrole
+                """)).isEmpty();
+        assertThat(rows(database, """
+                SELECT rolname FROM pg_roles
+                WHERE rolname LIKE 'analytics\\_%' AND rolname <> 'analytics_owner' AND (rolsuper OR rolbypassrls)
+                """)).as("no role of ours bypasses row-level security").isEmpty();
+    }
+
+    @Test
+    void nothing_in_the_schema_is_granted_to_public(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT 'schema' WHERE has_schema_privilege('public', 'analytics', 'USAGE')
+                UNION ALL
+                SELECT 'table ' || c.relname FROM pg_class c
+                  WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+                    AND EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = 0)
+                UNION ALL
+                SELECT 'function ' || p.proname FROM pg_proc p
+                  WHERE p.pronamespace = 'analytics'::regnamespace
+                    AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))
+                """)).isEmpty();
+    }
+
+    @Test
+    void the_identity_function_treats_an_empty_or_missing_setting_as_nobody(TestDatabase database) throws SQLException {
+        try (Connection connection = database.connectAsApp(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            sql.execute("SET LOCAL ROLE analytics_authenticated");
+            assertThat(value(sql, "SELECT analytics.current_user_id()")).as("never set").isNull();
+            sql.execute("SELECT set_config('request.jwt.claims', '{\"sub\": \"" + TenancyFixture.LEARNER + "\"}', true)");
+            assertThat(value(sql, "SELECT analytics.current_user_id()")).isEqualTo(TenancyFixture.LEARNER.toString());
+            connection.commit();
+            // After the transaction the setting survives as '' on this connection: still nobody, no error.
+            assertThat(value(sql, "SELECT current_setting('request.jwt.claims', true)")).isEmpty();
+            sql.execute("SET LOCAL ROLE analytics_authenticated");
+            assertThat(value(sql, "SELECT analytics.current_user_id()")).isNull();
+            sql.execute("SELECT set_config('request.jwt.claims', '{}', true)");
+            assertThat(value(sql, "SELECT analytics.current_user_id()")).as("claims without sub").isNull();
+            connection.rollback();
+        }
+    }
+
+    private static List<String> rows(TestDatabase database, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) rows.add(rs.getString(1));
+        }
+        return rows;
+    }
+
+    private static String value(Statement sql, String query) throws SQLException {
+        try (ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
