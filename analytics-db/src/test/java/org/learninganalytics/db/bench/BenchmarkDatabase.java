@@ -1,0 +1,71 @@
+package org.learninganalytics.db.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.demo.DemoDataReport;
+import org.learninganalytics.db.demo.DemoScale;
+import org.learninganalytics.db.testing.PostgresServer;
+import org.learninganalytics.db.testing.PostgresServers;
+import org.learninganalytics.db.testing.TestDatabase;
+
+/**
+ * The benchmarks' database: {@code analytics_bench} on the test server (see
+ * {@link PostgresServers}), migrated and filled at benchmark scale (200,000 users, 5,000,000
+ * point transactions) on first use, then kept for later runs. Drop it to start over.
+ */
+final class BenchmarkDatabase {
+
+    static final String NAME = System.getProperty("bench.database", "analytics_bench");
+
+    private BenchmarkDatabase() {
+    }
+
+    static PostgresServer prepare() throws SQLException {
+        PostgresServer server = PostgresServers.get();
+        try (Connection admin = server.connectAdmin(); Statement sql = admin.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + NAME + "'")) {
+            if (!rs.next()) sql.execute("CREATE DATABASE " + NAME);
+        }
+        try (AnalyticsDb owner = AnalyticsDb.builder().jdbcUrl(server.urlFor(NAME), server.user(), server.password()).build()) {
+            owner.migrate();
+        }
+        if (count(server, "SELECT count(*) FROM analytics.organizations") == 0) {
+            System.out.println("[bench] generating benchmark-scale data into " + NAME + " (about a minute)...");
+            try (AnalyticsDb app = AnalyticsDb.builder()
+                    .jdbcUrl(server.urlFor(NAME), TestDatabase.APP_USER, System.getenv(TestDatabase.APP_PASSWORD_VARIABLE)).build()) {
+                DemoDataReport report = app.system().demoData().generate(DemoScale.benchmark());
+                System.out.printf("[bench] generated %d users, %d transactions in %.1f s%n",
+                        report.users(), report.pointTransactions(), report.elapsed().toMillis() / 1000.0);
+            }
+            try (Connection admin = adminConnection(server); Statement sql = admin.createStatement()) {
+                sql.execute("VACUUM ANALYZE");
+            }
+        }
+        return server;
+    }
+
+    static Connection adminConnection(PostgresServer server) throws SQLException {
+        return server.connect(server.urlFor(NAME));
+    }
+
+    static Connection appConnection(PostgresServer server) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", TestDatabase.APP_USER);
+        String password = System.getenv(TestDatabase.APP_PASSWORD_VARIABLE);
+        if (password != null) props.setProperty("password", password);
+        return DriverManager.getConnection(server.urlFor(NAME), props);
+    }
+
+    static long count(PostgresServer server, String query) throws SQLException {
+        try (Connection admin = adminConnection(server); Statement sql = admin.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.learninganalytics.db.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.TestDatabase;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Serialization failures and deadlocks retry the whole unit of work, a bounded number of times; nothing else does. */
+@FreshDatabase
+class UnitOfWorkRetriesPgTest {
+
+    private static HikariDataSource pool;
+    private static Transactions transactions;
+
+    @BeforeAll
+    static void connect(TestDatabase database) {
+        pool = new HikariDataSource();
+        pool.setJdbcUrl(database.jdbcUrl());
+        pool.setUsername(TestDatabase.APP_USER);
+        pool.setPassword(System.getenv(TestDatabase.APP_PASSWORD_VARIABLE));
+        transactions = new Transactions(DSL.using(pool, SQLDialect.POSTGRES));
+    }
+
+    @AfterAll
+    static void close() {
+        pool.close();
+    }
+
+    @Test
+    void a_serialization_failure_reruns_the_unit_and_its_set_up() {
+        AtomicInteger attempts = new AtomicInteger();
+        UUID user = UUID.randomUUID();
+
+        Object seen = transactions.asUser(new Principal(user, null, Set.of(Role.LEARNER)), ctx -> {
+            if (attempts.incrementAndGet() == 1) fail(ctx, "40001");
+            return ctx.fetchValue("SELECT analytics.current_user_id()");
+        });
+
+        assertThat(attempts).hasValue(2);
+        assertThat(seen).isEqualTo(user);
+    }
+
+    @Test
+    void a_deadlock_is_retried_too() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        String role = transactions.asService(ctx -> {
+            if (attempts.incrementAndGet() < 3) fail(ctx, "40P01");
+            return ctx.fetchValue("SELECT current_user").toString();
+        });
+
+        assertThat(attempts).hasValue(3);
+        assertThat(role).isEqualTo("analytics_service");
+    }
+
+    @Test
+    void retries_are_bounded() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> transactions.asService(ctx -> {
+            attempts.incrementAndGet();
+            fail(ctx, "40001");
+            return null;
+        })).isInstanceOf(DataAccessException.class);
+
+        assertThat(attempts).hasValue(4);
+    }
+
+    @Test
+    void other_errors_are_not_retried() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> transactions.asService(ctx -> {
+            attempts.incrementAndGet();
+            fail(ctx, "23505");
+            return null;
+        })).isInstanceOf(DataAccessException.class);
+
+        assertThat(attempts).hasValue(1);
+    }
+
+    private static void fail(DSLContext ctx, String sqlState) {
+        ctx.execute("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '" + sqlState + "'; END $$");
+    }
+}
