@@ -87,6 +87,9 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Migrate the database and serve HTTP.")
     static final class Serve implements Callable<Integer> {
+        /** Demo mode's database when none is configured. */
+        static final String DEMO_URL = "jdbc:postgresql://127.0.0.1:5432/analytics_demo";
+
         @Mixin
         DatabaseOptions database = new DatabaseOptions();
 
@@ -99,11 +102,49 @@ public final class Main implements Callable<Integer> {
         boolean migrate;
 
         @Option(names = "--demo", defaultValue = "${env:ANALYTICS_DEMO:-false}",
-                description = "create the database if missing and load demo data into it when empty (env ANALYTICS_DEMO)")
+                description = "create the database if missing and load demo data into it when empty; with no database"
+                        + " configured: analytics_demo on 127.0.0.1:5432, else an embedded PostgreSQL 15 (env ANALYTICS_DEMO)")
         boolean demo;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {
+            if (demo && !urlConfigured()) {
+                database.url = DEMO_URL;
+                if (!portAnswers("127.0.0.1", 5432)) {
+                    try {
+                        embedded = EmbeddedDemoPostgres.start();
+                    } catch (java.io.IOException e) {
+                        LOG.error("Cannot start: {}", e.getMessage());
+                        return 1;
+                    }
+                    database.url = embedded.jdbcUrl();
+                    database.migrationUser = "postgres";
+                }
+            }
+            try {
+                return serve();
+            } finally {
+                stopEmbedded();
+            }
+        }
+
+        private EmbeddedDemoPostgres embedded;
+
+        private synchronized void stopEmbedded() {
+            if (embedded != null) {
+                closeQuietly(embedded);
+                embedded = null;
+            }
+        }
+
+        private boolean urlConfigured() {
+            return System.getenv("ANALYTICS_DB_URL") != null || spec.commandLine().getParseResult().hasMatchedOption("--db-url");
+        }
+
+        private Integer serve() throws InterruptedException {
             if (demo) DemoDatabase.createIfMissing(database.url, database.migrationUser, database.migrationPassword);
             AnalyticsDb db;
             try {
@@ -118,12 +159,30 @@ public final class Main implements Callable<Integer> {
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.stop();
+                stopEmbedded(); // before the JVM exits: its data directory is removed on close
                 stopped.countDown();
             }, "analytics-http-shutdown"));
             app.start(port);
             LOG.info("Serving on http://localhost:{} (GET /health, GET /ready)", app.port());
             stopped.await();
             return 0;
+        }
+
+        private static boolean portAnswers(String host, int port) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 1000);
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+
+        private static void closeQuietly(EmbeddedDemoPostgres embedded) {
+            try {
+                embedded.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
         }
 
         private static void loadDemoData(AnalyticsDb db) {

