@@ -105,3 +105,7 @@ CREATE POLICY skills_select_all ON skills FOR SELECT TO analytics_authenticated 
 COMMENT ON POLICY skills_select_all ON skills IS 'Reference data: every user reads the skill catalogue.';
 CREATE POLICY achievements_select_all ON achievements FOR SELECT TO analytics_authenticated USING (true);
 COMMENT ON POLICY achievements_select_all ON achievements IS 'Reference data: every user reads the achievement catalogue.';
+CREATE POLICY activity_rules_select_all ON activity_rules FOR SELECT TO analytics_authenticated USING (true);
+COMMENT ON POLICY activity_rules_select_all ON activity_rules IS 'Every user may read the rules: points per activity and caps.';
+CREATE POLICY level_curve_select_all ON level_curve FOR SELECT TO analytics_authenticated USING (true);
+COMMENT ON POLICY level_curve_select_all ON level_curve IS 'Every user may read the level curve.';

@@ -3,6 +3,7 @@ package org.learninganalytics.db;
 import javax.sql.DataSource;
 
 import org.learninganalytics.db.demo.DemoDataGenerator;
+import org.learninganalytics.db.gamification.Awards;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Transactions;
 
@@ -14,10 +15,17 @@ public final class SystemSession {
 
     private final Ingestion ingestion;
     private final DemoDataGenerator demoData;
+    private final Awards awards;
 
     SystemSession(Transactions transactions, DataSource dataSource) {
         this.ingestion = new Ingestion(transactions);
         this.demoData = new DemoDataGenerator(dataSource);
+        this.awards = new Awards(transactions);
+    }
+
+    /** Awards points for activity reported by other services. */
+    public Awards awards() {
+        return awards;
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */

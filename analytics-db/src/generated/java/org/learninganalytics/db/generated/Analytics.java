@@ -9,15 +9,19 @@ import java.util.List;
 
 import org.jooq.Catalog;
 import org.jooq.Table;
+import org.jooq.UDT;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SchemaImpl;
 import org.learninganalytics.db.generated.tables.Achievements;
+import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
@@ -31,6 +35,7 @@ import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
+import org.learninganalytics.db.generated.udt.AwardResult;
 
 
 /**
@@ -50,6 +55,19 @@ public class Analytics extends SchemaImpl {
      * Reference data: badges and the machine-readable criteria that earn them.
      */
     public final Achievements ACHIEVEMENTS = Achievements.ACHIEVEMENTS;
+
+    /**
+     * Per activity type: points awarded, whether learners may report it
+     * themselves, and anti-abuse caps.
+     */
+    public final ActivityRules ACTIVITY_RULES = ActivityRules.ACTIVITY_RULES;
+
+    /**
+     * One row per award request key (the source event id): a replay returns the
+     * stored result. Kept apart from the ledger so keys stay unique however
+     * point_transactions is archived or partitioned.
+     */
+    public final AwardKeys AWARD_KEYS = AwardKeys.AWARD_KEYS;
 
     /**
      * Which content formats work best for a learner; cached with a TTL.
@@ -83,6 +101,12 @@ public class Analytics extends SchemaImpl {
      * a TTL (expires_at).
      */
     public final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
+
+    /**
+     * The one level curve. progressive: level L needs base_points*(L-1)^2
+     * points; linear: base_points*(L-1).
+     */
+    public final LevelCurve LEVEL_CURVE = LevelCurve.LEVEL_CURVE;
 
     /**
      * Skills mastered and in progress for a learner; cached with a TTL.
@@ -173,12 +197,15 @@ public class Analytics extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Achievements.ACHIEVEMENTS,
+            ActivityRules.ACTIVITY_RULES,
+            AwardKeys.AWARD_KEYS,
             ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS,
             Courses.COURSES,
             DailyActivity.DAILY_ACTIVITY,
             EngagementAnalytics.ENGAGEMENT_ANALYTICS,
             Enrollments.ENROLLMENTS,
             LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS,
+            LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,
             Organizations.ORGANIZATIONS,
             PerformanceAnalytics.PERFORMANCE_ANALYTICS,
@@ -192,6 +219,13 @@ public class Analytics extends SchemaImpl {
             UserRoles.USER_ROLES,
             UserSkills.USER_SKILLS,
             Users.USERS
+        );
+    }
+
+    @Override
+    public final List<UDT<?>> getUDTs() {
+        return Arrays.asList(
+            AwardResult.AWARD_RESULT
         );
     }
 }

@@ -11,12 +11,15 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.Internal;
 import org.jooq.impl.QOM.ForeignKeyRule;
 import org.learninganalytics.db.generated.tables.Achievements;
+import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
@@ -31,12 +34,15 @@ import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
 import org.learninganalytics.db.generated.tables.records.AchievementsRecord;
+import org.learninganalytics.db.generated.tables.records.ActivityRulesRecord;
+import org.learninganalytics.db.generated.tables.records.AwardKeysRecord;
 import org.learninganalytics.db.generated.tables.records.ContentEffectivenessAnalyticsRecord;
 import org.learninganalytics.db.generated.tables.records.CoursesRecord;
 import org.learninganalytics.db.generated.tables.records.DailyActivityRecord;
 import org.learninganalytics.db.generated.tables.records.EngagementAnalyticsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentsRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerVelocityAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.LevelCurveRecord;
 import org.learninganalytics.db.generated.tables.records.MasteryAnalyticsRecord;
 import org.learninganalytics.db.generated.tables.records.OrganizationsRecord;
 import org.learninganalytics.db.generated.tables.records.PerformanceAnalyticsRecord;
@@ -64,6 +70,8 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final UniqueKey<AchievementsRecord> PK_ACHIEVEMENTS = Internal.createUniqueKey(Achievements.ACHIEVEMENTS, DSL.name("pk_achievements"), new TableField[] { Achievements.ACHIEVEMENTS.ID }, true);
+    public static final UniqueKey<ActivityRulesRecord> PK_ACTIVITY_RULES = Internal.createUniqueKey(ActivityRules.ACTIVITY_RULES, DSL.name("pk_activity_rules"), new TableField[] { ActivityRules.ACTIVITY_RULES.ACTIVITY_TYPE }, true);
+    public static final UniqueKey<AwardKeysRecord> PK_AWARD_KEYS = Internal.createUniqueKey(AwardKeys.AWARD_KEYS, DSL.name("pk_award_keys"), new TableField[] { AwardKeys.AWARD_KEYS.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<ContentEffectivenessAnalyticsRecord> PK_CONTENT_EFFECTIVENESS_ANALYTICS = Internal.createUniqueKey(ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, DSL.name("pk_content_effectiveness_analytics"), new TableField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.ID }, true);
     public static final UniqueKey<CoursesRecord> PK_COURSES = Internal.createUniqueKey(Courses.COURSES, DSL.name("pk_courses"), new TableField[] { Courses.COURSES.ID }, true);
     public static final UniqueKey<DailyActivityRecord> PK_DAILY_ACTIVITY = Internal.createUniqueKey(DailyActivity.DAILY_ACTIVITY, DSL.name("pk_daily_activity"), new TableField[] { DailyActivity.DAILY_ACTIVITY.ID }, true);
@@ -72,6 +80,7 @@ public class Keys {
     public static final UniqueKey<EnrollmentsRecord> PK_ENROLLMENTS = Internal.createUniqueKey(Enrollments.ENROLLMENTS, DSL.name("pk_enrollments"), new TableField[] { Enrollments.ENROLLMENTS.ID }, true);
     public static final UniqueKey<EnrollmentsRecord> UQ_ENROLLMENTS_USER_COURSE = Internal.createUniqueKey(Enrollments.ENROLLMENTS, DSL.name("uq_enrollments_user_course"), new TableField[] { Enrollments.ENROLLMENTS.USER_ID, Enrollments.ENROLLMENTS.COURSE_ID }, true);
     public static final UniqueKey<LearnerVelocityAnalyticsRecord> PK_LEARNER_VELOCITY_ANALYTICS = Internal.createUniqueKey(LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, DSL.name("pk_learner_velocity_analytics"), new TableField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.ID }, true);
+    public static final UniqueKey<LevelCurveRecord> PK_LEVEL_CURVE = Internal.createUniqueKey(LevelCurve.LEVEL_CURVE, DSL.name("pk_level_curve"), new TableField[] { LevelCurve.LEVEL_CURVE.ID }, true);
     public static final UniqueKey<MasteryAnalyticsRecord> PK_MASTERY_ANALYTICS = Internal.createUniqueKey(MasteryAnalytics.MASTERY_ANALYTICS, DSL.name("pk_mastery_analytics"), new TableField[] { MasteryAnalytics.MASTERY_ANALYTICS.ID }, true);
     public static final UniqueKey<OrganizationsRecord> PK_ORGANIZATIONS = Internal.createUniqueKey(Organizations.ORGANIZATIONS, DSL.name("pk_organizations"), new TableField[] { Organizations.ORGANIZATIONS.ID }, true);
     public static final UniqueKey<PerformanceAnalyticsRecord> PK_PERFORMANCE_ANALYTICS = Internal.createUniqueKey(PerformanceAnalytics.PERFORMANCE_ANALYTICS, DSL.name("pk_performance_analytics"), new TableField[] { PerformanceAnalytics.PERFORMANCE_ANALYTICS.ID }, true);
@@ -95,6 +104,7 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<AwardKeysRecord, UsersRecord> AWARD_KEYS__FK_AWARD_KEYS_USER = Internal.createForeignKey(AwardKeys.AWARD_KEYS, DSL.name("fk_award_keys_user"), new TableField[] { AwardKeys.AWARD_KEYS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ContentEffectivenessAnalyticsRecord, UsersRecord> CONTENT_EFFECTIVENESS_ANALYTICS__FK_CONTENT_EFFECTIVENESS_ANALYTICS_USER = Internal.createForeignKey(ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, DSL.name("fk_content_effectiveness_analytics_user"), new TableField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CoursesRecord, OrganizationsRecord> COURSES__FK_COURSES_ORGANIZATION = Internal.createForeignKey(Courses.COURSES, DSL.name("fk_courses_organization"), new TableField[] { Courses.COURSES.ORGANIZATION_ID }, Keys.PK_ORGANIZATIONS, new TableField[] { Organizations.ORGANIZATIONS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CoursesRecord, UsersRecord> COURSES__FK_COURSES_TRAINER = Internal.createForeignKey(Courses.COURSES, DSL.name("fk_courses_trainer"), new TableField[] { Courses.COURSES.TRAINER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);

@@ -4,14 +4,21 @@
 package org.learninganalytics.db.generated;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.Field;
+import org.jooq.JSONB;
+import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
+import org.learninganalytics.db.generated.routines.AwardOwnActivity;
+import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
+import org.learninganalytics.db.generated.routines.LevelForPoints;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
+import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
 
 /**
@@ -19,6 +26,162 @@ import org.learninganalytics.db.generated.routines.VisibleUserIds;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Routines {
+
+    /**
+     * Call <code>analytics.achievement_criteria_valid</code>
+     */
+    public static Boolean achievementCriteriaValid(
+          Configuration configuration
+        , JSONB criteria
+    ) {
+        AchievementCriteriaValid f = new AchievementCriteriaValid();
+        f.setCriteria(criteria);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.achievement_criteria_valid</code> as a field.
+     */
+    public static Field<Boolean> achievementCriteriaValid(
+          JSONB criteria
+    ) {
+        AchievementCriteriaValid f = new AchievementCriteriaValid();
+        f.setCriteria(criteria);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.achievement_criteria_valid</code> as a field.
+     */
+    public static Field<Boolean> achievementCriteriaValid(
+          Field<JSONB> criteria
+    ) {
+        AchievementCriteriaValid f = new AchievementCriteriaValid();
+        f.setCriteria(criteria);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.award_own_activity</code>
+     */
+    public static AwardResultRecord awardOwnActivity(
+          Configuration configuration
+        , String pActivityType
+        , String pIdempotencyKey
+        , JSONB pMetadata
+    ) {
+        AwardOwnActivity f = new AwardOwnActivity();
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPMetadata(pMetadata);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.award_own_activity</code> as a field.
+     */
+    public static Field<AwardResultRecord> awardOwnActivity(
+          String pActivityType
+        , String pIdempotencyKey
+        , JSONB pMetadata
+    ) {
+        AwardOwnActivity f = new AwardOwnActivity();
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPMetadata(pMetadata);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.award_own_activity</code> as a field.
+     */
+    public static Field<AwardResultRecord> awardOwnActivity(
+          Field<String> pActivityType
+        , Field<String> pIdempotencyKey
+        , Field<JSONB> pMetadata
+    ) {
+        AwardOwnActivity f = new AwardOwnActivity();
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPMetadata(pMetadata);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.award_points</code>
+     */
+    public static AwardResultRecord awardPoints(
+          Configuration configuration
+        , UUID pUserId
+        , String pActivityType
+        , String pIdempotencyKey
+        , Integer pPoints
+        , JSONB pMetadata
+        , Instant pOccurredAt
+    ) {
+        AwardPoints f = new AwardPoints();
+        f.setPUserId(pUserId);
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPPoints(pPoints);
+        f.setPMetadata(pMetadata);
+        f.setPOccurredAt(pOccurredAt);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.award_points</code> as a field.
+     */
+    public static Field<AwardResultRecord> awardPoints(
+          UUID pUserId
+        , String pActivityType
+        , String pIdempotencyKey
+        , Integer pPoints
+        , JSONB pMetadata
+        , Instant pOccurredAt
+    ) {
+        AwardPoints f = new AwardPoints();
+        f.setPUserId(pUserId);
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPPoints(pPoints);
+        f.setPMetadata(pMetadata);
+        f.setPOccurredAt(pOccurredAt);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.award_points</code> as a field.
+     */
+    public static Field<AwardResultRecord> awardPoints(
+          Field<UUID> pUserId
+        , Field<String> pActivityType
+        , Field<String> pIdempotencyKey
+        , Field<Integer> pPoints
+        , Field<JSONB> pMetadata
+        , Field<Instant> pOccurredAt
+    ) {
+        AwardPoints f = new AwardPoints();
+        f.setPUserId(pUserId);
+        f.setPActivityType(pActivityType);
+        f.setPIdempotencyKey(pIdempotencyKey);
+        f.setPPoints(pPoints);
+        f.setPMetadata(pMetadata);
+        f.setPOccurredAt(pOccurredAt);
+
+        return f.asField();
+    }
 
     /**
      * Call <code>analytics.current_organization_id</code>
@@ -79,6 +242,44 @@ public class Routines {
      */
     public static Field<Boolean> isPlatformAdmin() {
         IsPlatformAdmin f = new IsPlatformAdmin();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.level_for_points</code>
+     */
+    public static Integer levelForPoints(
+          Configuration configuration
+        , Long total
+    ) {
+        LevelForPoints f = new LevelForPoints();
+        f.setTotal(total);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.level_for_points</code> as a field.
+     */
+    public static Field<Integer> levelForPoints(
+          Long total
+    ) {
+        LevelForPoints f = new LevelForPoints();
+        f.setTotal(total);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.level_for_points</code> as a field.
+     */
+    public static Field<Integer> levelForPoints(
+          Field<Long> total
+    ) {
+        LevelForPoints f = new LevelForPoints();
+        f.setTotal(total);
 
         return f.asField();
     }

@@ -5,12 +5,15 @@ package org.learninganalytics.db.generated;
 
 
 import org.learninganalytics.db.generated.tables.Achievements;
+import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
@@ -36,6 +39,19 @@ public class Tables {
      * Reference data: badges and the machine-readable criteria that earn them.
      */
     public static final Achievements ACHIEVEMENTS = Achievements.ACHIEVEMENTS;
+
+    /**
+     * Per activity type: points awarded, whether learners may report it
+     * themselves, and anti-abuse caps.
+     */
+    public static final ActivityRules ACTIVITY_RULES = ActivityRules.ACTIVITY_RULES;
+
+    /**
+     * One row per award request key (the source event id): a replay returns the
+     * stored result. Kept apart from the ledger so keys stay unique however
+     * point_transactions is archived or partitioned.
+     */
+    public static final AwardKeys AWARD_KEYS = AwardKeys.AWARD_KEYS;
 
     /**
      * Which content formats work best for a learner; cached with a TTL.
@@ -69,6 +85,12 @@ public class Tables {
      * a TTL (expires_at).
      */
     public static final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
+
+    /**
+     * The one level curve. progressive: level L needs base_points*(L-1)^2
+     * points; linear: base_points*(L-1).
+     */
+    public static final LevelCurve LEVEL_CURVE = LevelCurve.LEVEL_CURVE;
 
     /**
      * Skills mastered and in progress for a learner; cached with a TTL.

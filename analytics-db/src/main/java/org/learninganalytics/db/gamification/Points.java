@@ -5,6 +5,8 @@ import static org.learninganalytics.db.generated.Tables.USER_POINTS;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.JSONB;
+import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -17,6 +19,18 @@ public final class Points {
     public Points(Transactions transactions, Principal principal) {
         this.transactions = transactions;
         this.principal = principal;
+    }
+
+    /**
+     * Reports an activity of the caller's own, for activity types whose rule allows
+     * self-reporting; the points come from the rule. {@code idempotencyKey} is scoped to the
+     * caller: reporting it again returns the first result.
+     *
+     * @throws AwardRejectedException when refused (capped, not self-reportable...); nothing is written
+     */
+    public AwardResult reportActivity(String activityType, String idempotencyKey, String metadataJson) {
+        return Awards.call(work -> transactions.asUser(principal, work), ctx -> Routines.awardOwnActivity(ctx.configuration(),
+                activityType, idempotencyKey, metadataJson == null ? null : JSONB.valueOf(metadataJson)));
     }
 
     /** The user's totals, or empty when they have none or the caller may not see them. */

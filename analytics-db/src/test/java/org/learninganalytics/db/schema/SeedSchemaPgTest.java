@@ -84,7 +84,8 @@ class SeedSchemaPgTest {
         table("user_points",
                 "user_id", "uuid NOT NULL", "total_points", "integer NOT NULL 0", "current_level", "integer NOT NULL 1",
                 "current_streak", "integer NOT NULL 0", "longest_streak", "integer NOT NULL 0",
-                "updated_at", "timestamptz NOT NULL now()");
+                "updated_at", "timestamptz NOT NULL now()",
+                "last_activity_date", "date NULL"); // addition (V007): the streak's last local day
         table("point_transactions",
                 "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "points", "integer NOT NULL",
                 "activity_type", "text NOT NULL", "metadata", "jsonb NULL", "timestamp", "timestamptz NOT NULL now()");
@@ -106,7 +107,17 @@ class SeedSchemaPgTest {
                 "predictive_analytics_enabled",
                 // jsonb stores keys shortest first
                 "jsonb NOT NULL '{\"dropOffRisk\": true, \"forecasting\": true, \"recommendations\": true}'::jsonb",
-                "notification_preferences", "jsonb NULL", "updated_at", "timestamptz NOT NULL now()");
+                "notification_preferences", "jsonb NULL", "updated_at", "timestamptz NOT NULL now()",
+                "time_zone", "text NOT NULL 'UTC'::text"); // addition (V007): streaks count local days
+
+        // Additions beyond the seed (V007): what awarding points needs.
+        table("activity_rules",
+                "activity_type", "text NOT NULL", "points", "integer NOT NULL", "self_reportable", "boolean NOT NULL false",
+                "max_per_window", "integer NULL", "window_seconds", "integer NULL", "min_spacing_seconds", "integer NULL");
+        table("level_curve", "id", "boolean NOT NULL true", "kind", "text NOT NULL 'progressive'::text",
+                "base_points", "integer NOT NULL 100");
+        table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",
+                "result", "jsonb NULL", "created_at", "timestamptz NOT NULL now()");
     }
 
     /** "table(columns) -> referenced table ON DELETE action", from the seed's relations and ERD. */
@@ -131,7 +142,8 @@ class SeedSchemaPgTest {
             "user_achievements(achievement_id) -> achievements RESTRICT",
             "daily_activity(user_id) -> users RESTRICT",
             "predictive_analytics_cache(user_id) -> users RESTRICT",
-            "user_preferences(user_id) -> users RESTRICT");
+            "user_preferences(user_id) -> users RESTRICT",
+            "award_keys(user_id) -> users CASCADE"); // addition (V007)
 
     /** "table(columns)" of every unique constraint (@unique, @@unique). */
     private static final List<String> UNIQUE_CONSTRAINTS = List.of(

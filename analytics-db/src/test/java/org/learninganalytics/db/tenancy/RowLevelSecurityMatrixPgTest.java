@@ -125,6 +125,13 @@ class RowLevelSecurityMatrixPgTest {
             new Spec("predictive_analytics_cache", "user_id = " + L,
                     "(user_id, analytics_type, data, expires_at) VALUES (" + L + ", 'forecast', '{}', " + EXPIRES + ")",
                     "data = '{\"risk\": 0}'", SEE_THE_LEARNER, NOBODY),
+            new Spec("activity_rules", "activity_type = 'lesson_completed'",
+                    "(activity_type, points, self_reportable) VALUES ('free_points', 1000, true)", "points = 1000000",
+                    EVERYBODY, NOBODY),
+            new Spec("level_curve", "id", "(id, kind) VALUES (false, 'linear')", "base_points = 1", EVERYBODY, NOBODY),
+            // Idempotency keys are bookkeeping of the service: only platform admins may look.
+            new Spec("award_keys", "user_id = " + L, "(idempotency_key, user_id, request_hash) VALUES ('forged', " + L + ", 'x')",
+                    "result = '{}'", EnumSet.of(Actor.PLATFORM_ADMIN), NOBODY),
             // The one table users write: only their own row. (The insert hits the learner's
             // existing row and does nothing; what matters is whether the policy lets it through.)
             new Spec("user_preferences", "user_id = " + L,

@@ -75,6 +75,7 @@ final class TenancyFixture {
                         INSERT INTO predictive_analytics_cache (user_id, analytics_type, data, expires_at)
                           VALUES ('%1$s', 'drop_off_risk', '{}', now() + interval '1 day');
                         INSERT INTO user_preferences (user_id) VALUES ('%1$s');
+                        INSERT INTO award_keys (idempotency_key, user_id, request_hash) VALUES ('key-%1$s', '%1$s', 'x');
                         """).formatted(user));
             }
         }

@@ -164,6 +164,7 @@ public class Achievements extends TableImpl<AchievementsRecord> {
     public List<Check<AchievementsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_achievements_criteria_object"), "((jsonb_typeof(criteria) = 'object'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_achievements_criteria_vocabulary"), "(analytics.achievement_criteria_valid(criteria))", true),
             Internal.createCheck(this, DSL.name("ck_achievements_tier"), "((tier = ANY (ARRAY['beginner'::text, 'intermediate'::text, 'advanced'::text, 'elite'::text])))", true)
         );
     }

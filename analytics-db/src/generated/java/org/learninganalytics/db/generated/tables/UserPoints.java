@@ -5,6 +5,7 @@ package org.learninganalytics.db.generated.tables;
 
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -88,6 +89,12 @@ public class UserPoints extends TableImpl<UserPointsRecord> {
      * The column <code>analytics.user_points.updated_at</code>.
      */
     public final TableField<UserPointsRecord, Instant> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.INSTANT.nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.INSTANT)), this, "");
+
+    /**
+     * The column <code>analytics.user_points.last_activity_date</code>. The
+     * learner's local day of their latest activity; current_streak ends on it.
+     */
+    public final TableField<UserPointsRecord, LocalDate> LAST_ACTIVITY_DATE = createField(DSL.name("last_activity_date"), SQLDataType.LOCALDATE, this, "The learner's local day of their latest activity; current_streak ends on it.");
 
     private UserPoints(Name alias, Table<UserPointsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);

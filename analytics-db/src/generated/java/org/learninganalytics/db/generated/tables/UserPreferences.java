@@ -86,6 +86,13 @@ public class UserPreferences extends TableImpl<UserPreferencesRecord> {
      */
     public final TableField<UserPreferencesRecord, Instant> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.INSTANT.nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.INSTANT)), this, "");
 
+    /**
+     * The column <code>analytics.user_preferences.time_zone</code>. IANA time
+     * zone (e.g. Europe/Berlin) in which the learner's days, and so streaks,
+     * are counted.
+     */
+    public final TableField<UserPreferencesRecord, String> TIME_ZONE = createField(DSL.name("time_zone"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'UTC'::text"), SQLDataType.CLOB)), this, "IANA time zone (e.g. Europe/Berlin) in which the learner's days, and so streaks, are counted.");
+
     private UserPreferences(Name alias, Table<UserPreferencesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

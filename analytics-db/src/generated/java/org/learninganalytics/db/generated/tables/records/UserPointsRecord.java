@@ -5,6 +5,7 @@ package org.learninganalytics.db.generated.tables.records;
 
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import org.jooq.Record1;
@@ -106,6 +107,22 @@ public class UserPointsRecord extends UpdatableRecordImpl<UserPointsRecord> {
         return (Instant) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.user_points.last_activity_date</code>. The
+     * learner's local day of their latest activity; current_streak ends on it.
+     */
+    public void setLastActivityDate(LocalDate value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.user_points.last_activity_date</code>. The
+     * learner's local day of their latest activity; current_streak ends on it.
+     */
+    public LocalDate getLastActivityDate() {
+        return (LocalDate) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -129,7 +146,7 @@ public class UserPointsRecord extends UpdatableRecordImpl<UserPointsRecord> {
     /**
      * Create a detached, initialised UserPointsRecord
      */
-    public UserPointsRecord(UUID userId, Integer totalPoints, Integer currentLevel, Integer currentStreak, Integer longestStreak, Instant updatedAt) {
+    public UserPointsRecord(UUID userId, Integer totalPoints, Integer currentLevel, Integer currentStreak, Integer longestStreak, Instant updatedAt, LocalDate lastActivityDate) {
         super(UserPoints.USER_POINTS);
 
         setUserId(userId);
@@ -138,6 +155,7 @@ public class UserPointsRecord extends UpdatableRecordImpl<UserPointsRecord> {
         setCurrentStreak(currentStreak);
         setLongestStreak(longestStreak);
         setUpdatedAt(updatedAt);
+        setLastActivityDate(lastActivityDate);
         resetTouchedOnNotNull();
     }
 }

@@ -99,6 +99,24 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
         return (Instant) get(4);
     }
 
+    /**
+     * Setter for <code>analytics.user_preferences.time_zone</code>. IANA time
+     * zone (e.g. Europe/Berlin) in which the learner's days, and so streaks,
+     * are counted.
+     */
+    public void setTimeZone(String value) {
+        set(5, value);
+    }
+
+    /**
+     * Getter for <code>analytics.user_preferences.time_zone</code>. IANA time
+     * zone (e.g. Europe/Berlin) in which the learner's days, and so streaks,
+     * are counted.
+     */
+    public String getTimeZone() {
+        return (String) get(5);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -122,7 +140,7 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
     /**
      * Create a detached, initialised UserPreferencesRecord
      */
-    public UserPreferencesRecord(UUID userId, String leaderboardPrivacy, JSONB predictiveAnalyticsEnabled, JSONB notificationPreferences, Instant updatedAt) {
+    public UserPreferencesRecord(UUID userId, String leaderboardPrivacy, JSONB predictiveAnalyticsEnabled, JSONB notificationPreferences, Instant updatedAt, String timeZone) {
         super(UserPreferences.USER_PREFERENCES);
 
         setUserId(userId);
@@ -130,6 +148,7 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
         setPredictiveAnalyticsEnabled(predictiveAnalyticsEnabled);
         setNotificationPreferences(notificationPreferences);
         setUpdatedAt(updatedAt);
+        setTimeZone(timeZone);
         resetTouchedOnNotNull();
     }
 }

@@ -1,0 +1,72 @@
+package org.learninganalytics.db.gamification;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.exception.DataAccessException;
+import org.learninganalytics.db.generated.Routines;
+import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
+import org.learninganalytics.db.internal.Transactions;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Awards points on the service path, for activity reported by other services. Each award is
+ * one transaction through the database function award_points(): idempotent per key, capped
+ * per activity rule, and atomic over ledger, daily activity, totals, streak, level and
+ * achievements. Thread-safe.
+ */
+public final class Awards {
+
+    private final Transactions transactions;
+
+    public Awards(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /**
+     * @throws AwardRejectedException when the award is refused (nothing is written)
+     */
+    public AwardResult award(Award award) {
+        Objects.requireNonNull(award, "award");
+        return call(transactions::asService, ctx -> Routines.awardPoints(ctx.configuration(), award.userId(),
+                award.activityType(), award.idempotencyKey(), award.points(),
+                award.metadataJson() == null ? null : JSONB.valueOf(award.metadataJson()), award.occurredAt()));
+    }
+
+    static AwardResult call(Function<Function<DSLContext, AwardResultRecord>, AwardResultRecord> runner,
+                            Function<DSLContext, AwardResultRecord> work) {
+        try {
+            return toResult(runner.apply(work));
+        } catch (DataAccessException e) {
+            throw rejection(e);
+        }
+    }
+
+    static AwardResult toResult(AwardResultRecord record) {
+        return new AwardResult(record.getUserId(), record.getActivityType(), record.getPoints(), record.getTotalPoints(),
+                record.getLevel(), record.getPreviousLevel(), record.getCurrentStreak(), record.getLongestStreak(),
+                Arrays.asList(record.getNewAchievements()), record.getAwardedAt(), Boolean.TRUE.equals(record.getReplayed()));
+    }
+
+    static RuntimeException rejection(DataAccessException e) {
+        String state = e.sqlState();
+        PSQLException psql = e.getCause(PSQLException.class);
+        String message = psql != null && psql.getServerErrorMessage() != null ? psql.getServerErrorMessage().getMessage() : null;
+        AwardRejectedException.Reason reason = switch (String.valueOf(state)) {
+            case "LA001" -> AwardRejectedException.Reason.KEY_REUSED;
+            case "LA002" -> AwardRejectedException.Reason.CAPPED;
+            case "LA003" -> AwardRejectedException.Reason.UNKNOWN_ACTIVITY;
+            case "LA004" -> AwardRejectedException.Reason.NOT_SELF_REPORTABLE;
+            case "22023", "22P02", "23503", "23514" -> AwardRejectedException.Reason.INVALID;
+            default -> null;
+        };
+        if (reason == null) return e;
+        if ("23503".equals(state)) message = "unknown user";
+        if ("22P02".equals(state)) message = "metadata is not valid JSON";
+        if ("23514".equals(state)) message = "the award breaks a rule of the data (" + message + ")";
+        return new AwardRejectedException(reason, message, e);
+    }
+}

@@ -1,0 +1,194 @@
+-- Awarding points: the only way points enter the ledger. One call is one atomic step inside
+-- the caller's transaction: idempotency key, caps, ledger row, daily activity, totals,
+-- streak, level and newly earned achievements. A rejected award raises and so writes nothing.
+--
+--   award_points(...)        service path (events from other services); EXECUTE for
+--                            analytics_service only.
+--   award_own_activity(...)  self-reported activity of the caller (current_user_id()), only
+--                            for activity types whose rule says self_reportable; the caller
+--                            cannot choose the points. EXECUTE for the RLS subject roles.
+-- Both are SECURITY DEFINER (owner, pinned search_path): users have no write privilege on
+-- the ledger, totals or achievements, so a raw SQL session cannot grant itself points.
+--
+-- Errors the library maps to its typed exceptions (SQLSTATE class LA = this project):
+--   LA001 key reused with another payload   LA002 capped           LA003 unknown activity type
+--   LA004 not self-reportable               22023 invalid argument
+
+SET LOCAL ROLE analytics_owner;
+
+CREATE OR REPLACE FUNCTION level_for_points(total bigint) RETURNS integer
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    curve level_curve%ROWTYPE;
+BEGIN
+    SELECT * INTO curve FROM level_curve;
+    IF total <= 0 THEN
+        RETURN 1;
+    ELSIF curve.kind = 'linear' THEN
+        RETURN 1 + (total / curve.base_points)::integer;
+    ELSE
+        RETURN 1 + floor(sqrt(total::numeric / curve.base_points))::integer;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION level_for_points(bigint) IS 'The level a point total reaches on the configured curve (level_curve).';
+
+CREATE OR REPLACE FUNCTION award_points(
+    p_user_id uuid,
+    p_activity_type text,
+    p_idempotency_key text,
+    p_points integer DEFAULT NULL,
+    p_metadata jsonb DEFAULT NULL,
+    p_occurred_at timestamptz DEFAULT NULL
+) RETURNS award_result
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    v_rule        activity_rules%ROWTYPE;
+    v_at          timestamptz := coalesce(p_occurred_at, now());
+    v_points      integer;
+    v_request     text;
+    v_stored      award_keys%ROWTYPE;
+    v_local_day   date;
+    v_before      user_points%ROWTYPE;
+    v_after       user_points%ROWTYPE;
+    v_recent      integer;
+    v_earned      text[];
+    v_result      award_result;
+BEGIN
+    IF p_user_id IS NULL OR p_activity_type IS NULL OR coalesce(btrim(p_idempotency_key), '') = '' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'user, activity type and idempotency key are required';
+    END IF;
+    SELECT * INTO v_rule FROM activity_rules WHERE activity_type = p_activity_type;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'LA003', MESSAGE = format('unknown activity type "%s"', p_activity_type);
+    END IF;
+    v_points := coalesce(p_points, v_rule.points);
+    IF v_points <= 0 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'points must be positive';
+    END IF;
+
+    -- Idempotency: the key row is inserted first, so a concurrent replay waits for this
+    -- transaction and then finds the stored result.
+    v_request := md5(concat_ws('|', p_user_id, p_activity_type, v_points, p_metadata::text, p_occurred_at));
+    INSERT INTO award_keys (idempotency_key, user_id, request_hash) VALUES (p_idempotency_key, p_user_id, v_request)
+    ON CONFLICT (idempotency_key) DO NOTHING;
+    IF NOT FOUND THEN
+        SELECT * INTO v_stored FROM award_keys WHERE idempotency_key = p_idempotency_key;
+        IF v_stored.request_hash <> v_request THEN
+            RAISE EXCEPTION USING ERRCODE = 'LA001',
+                MESSAGE = format('idempotency key "%s" was already used for a different award', p_idempotency_key);
+        END IF;
+        v_result := jsonb_populate_record(NULL::award_result, v_stored.result);
+        v_result.replayed := true;
+        RETURN v_result;
+    END IF;
+
+    -- One award at a time per user: caps are checked against a ledger nobody else is
+    -- appending to for this user; the totals below are then a single UPDATE.
+    INSERT INTO user_points (user_id) VALUES (p_user_id) ON CONFLICT (user_id) DO NOTHING;
+    SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
+
+    IF v_rule.max_per_window IS NOT NULL THEN
+        SELECT count(*) INTO v_recent FROM point_transactions t
+        WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          AND t."timestamp" > v_at - make_interval(secs => v_rule.window_seconds) AND t."timestamp" <= v_at;
+        IF v_recent >= v_rule.max_per_window THEN
+            RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at most %s "%s" awards per %s seconds',
+                v_rule.max_per_window, p_activity_type, v_rule.window_seconds);
+        END IF;
+    END IF;
+    IF v_rule.min_spacing_seconds IS NOT NULL AND EXISTS (
+            SELECT 1 FROM point_transactions t
+            WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+              AND t."timestamp" > v_at - make_interval(secs => v_rule.min_spacing_seconds) AND t."timestamp" <= v_at) THEN
+        RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at least %s seconds between two "%s" awards',
+            v_rule.min_spacing_seconds, p_activity_type);
+    END IF;
+
+    SELECT (v_at AT TIME ZONE coalesce((SELECT time_zone FROM user_preferences WHERE user_id = p_user_id), 'UTC'))::date
+    INTO v_local_day;
+
+    INSERT INTO point_transactions (user_id, points, activity_type, metadata, "timestamp")
+    VALUES (p_user_id, v_points, p_activity_type, p_metadata, v_at);
+
+    INSERT INTO daily_activity (user_id, date, last_activity_at) VALUES (p_user_id, v_local_day, v_at)
+    ON CONFLICT (user_id, date) DO UPDATE SET last_activity_at = greatest(daily_activity.last_activity_at, EXCLUDED.last_activity_at);
+
+    -- The streak grows on the day after the last active day, restarts after a gap, and is
+    -- left alone for the same day or a late event from an earlier day.
+    UPDATE user_points SET
+        total_points = total_points + v_points,
+        current_level = level_for_points(total_points::bigint + v_points),
+        current_streak = CASE
+            WHEN last_activity_date IS NULL OR v_local_day > last_activity_date + 1 THEN 1
+            WHEN v_local_day = last_activity_date + 1 THEN current_streak + 1
+            ELSE current_streak END,
+        longest_streak = greatest(longest_streak, CASE
+            WHEN last_activity_date IS NULL OR v_local_day > last_activity_date + 1 THEN 1
+            WHEN v_local_day = last_activity_date + 1 THEN current_streak + 1
+            ELSE current_streak END),
+        last_activity_date = greatest(last_activity_date, v_local_day)
+    WHERE user_id = p_user_id
+    RETURNING * INTO v_after;
+
+    WITH stats AS (
+        SELECT (SELECT count(*) FROM enrollments e WHERE e.user_id = p_user_id AND e.completed_at IS NOT NULL) AS courses,
+               (SELECT count(*) FROM user_skills s WHERE s.user_id = p_user_id AND s.mastery_level >= 80) AS skills
+    ), newly AS (
+        INSERT INTO user_achievements (user_id, achievement_id, earned_at)
+        SELECT p_user_id, a.id, v_at
+        FROM achievements a, stats
+        WHERE NOT EXISTS (SELECT 1 FROM user_achievements ua WHERE ua.user_id = p_user_id AND ua.achievement_id = a.id)
+          AND (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
+          AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
+          AND (NOT a.criteria ? 'coursesCompleted' OR stats.courses >= (a.criteria ->> 'coursesCompleted')::bigint)
+          AND (NOT a.criteria ? 'skillsMastered' OR stats.skills >= (a.criteria ->> 'skillsMastered')::bigint)
+          AND (NOT a.criteria ? 'activityType' OR (
+                SELECT count(*) FROM point_transactions t
+                WHERE t.user_id = p_user_id AND t.activity_type = a.criteria ->> 'activityType'
+              ) >= (a.criteria ->> 'activityCount')::bigint)
+        ON CONFLICT (user_id, achievement_id) DO NOTHING
+        RETURNING achievement_id
+    )
+    SELECT coalesce(array_agg(achievement_id ORDER BY achievement_id), '{}') INTO v_earned FROM newly;
+
+    v_result := ROW(p_user_id, p_activity_type, v_points, v_after.total_points, v_after.current_level, v_before.current_level,
+                  v_after.current_streak, v_after.longest_streak, v_earned, v_at, false)::award_result;
+    UPDATE award_keys SET result = to_jsonb(v_result) WHERE idempotency_key = p_idempotency_key;
+    RETURN v_result;
+END
+$$;
+COMMENT ON FUNCTION award_points(uuid, text, text, integer, jsonb, timestamptz) IS
+    'Awards points for one activity (service path): idempotent per key, capped per activity_rules, updates ledger,'
+    ' daily activity, totals, streak, level and achievements atomically.';
+
+CREATE OR REPLACE FUNCTION award_own_activity(p_activity_type text, p_idempotency_key text, p_metadata jsonb DEFAULT NULL)
+    RETURNS award_result
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    caller uuid := current_user_id();
+BEGIN
+    IF caller IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no caller: self-reported activity needs an identity';
+    END IF;
+    IF NOT coalesce((SELECT self_reportable FROM activity_rules WHERE activity_type = p_activity_type), false) THEN
+        RAISE EXCEPTION USING ERRCODE = 'LA004', MESSAGE = format('activity type "%s" cannot be self-reported', p_activity_type);
+    END IF;
+    -- Keys are the caller's own: one user's key can never replay or block another's award.
+    RETURN award_points(caller, p_activity_type, 'self:' || caller || ':' || p_idempotency_key, NULL, p_metadata, NULL);
+END
+$$;
+COMMENT ON FUNCTION award_own_activity(text, text, jsonb) IS
+    'Self-reported activity of the caller, for self-reportable activity types only; points come from the rule.';
+
+REVOKE EXECUTE ON FUNCTION level_for_points(bigint), award_points(uuid, text, text, integer, jsonb, timestamptz),
+    award_own_activity(text, text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION level_for_points(bigint) TO analytics_authenticated, analytics_platform_admin, analytics_service;
+GRANT EXECUTE ON FUNCTION award_points(uuid, text, text, integer, jsonb, timestamptz) TO analytics_service;
+GRANT EXECUTE ON FUNCTION award_own_activity(text, text, jsonb) TO analytics_authenticated, analytics_platform_admin;
