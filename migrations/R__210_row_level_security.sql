@@ -109,3 +109,5 @@ CREATE POLICY activity_rules_select_all ON activity_rules FOR SELECT TO analytic
 COMMENT ON POLICY activity_rules_select_all ON activity_rules IS 'Every user may read the rules: points per activity and caps.';
 CREATE POLICY level_curve_select_all ON level_curve FOR SELECT TO analytics_authenticated USING (true);
 COMMENT ON POLICY level_curve_select_all ON level_curve IS 'Every user may read the level curve.';
+CREATE POLICY leaderboard_refreshes_select_all ON leaderboard_refreshes FOR SELECT TO analytics_authenticated USING (true);
+COMMENT ON POLICY leaderboard_refreshes_select_all ON leaderboard_refreshes IS 'Every user may see when boards were refreshed.';

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.demo.DemoDataGenerator;
 import org.learninganalytics.db.gamification.Awards;
+import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Transactions;
 
@@ -16,11 +17,18 @@ public final class SystemSession {
     private final Ingestion ingestion;
     private final DemoDataGenerator demoData;
     private final Awards awards;
+    private final LeaderboardRefresh leaderboards;
 
     SystemSession(Transactions transactions, DataSource dataSource) {
         this.ingestion = new Ingestion(transactions);
         this.demoData = new DemoDataGenerator(dataSource);
         this.awards = new Awards(transactions);
+        this.leaderboards = new LeaderboardRefresh(transactions);
+    }
+
+    /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
+    public LeaderboardRefresh leaderboards() {
+        return leaderboards;
     }
 
     /** Awards points for activity reported by other services. */

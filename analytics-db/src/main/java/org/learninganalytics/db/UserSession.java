@@ -2,6 +2,7 @@ package org.learninganalytics.db;
 
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.leaderboard.Leaderboards;
 import org.learninganalytics.db.preferences.Preferences;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -14,11 +15,17 @@ public final class UserSession {
     private final Principal principal;
     private final Preferences preferences;
     private final Points points;
+    private final Leaderboards leaderboards;
 
     UserSession(Transactions transactions, Principal principal) {
         this.principal = principal;
         this.preferences = new Preferences(transactions, principal);
         this.points = new Points(transactions, principal);
+        this.leaderboards = new Leaderboards(transactions, principal);
+    }
+
+    public Leaderboards leaderboards() {
+        return leaderboards;
     }
 
     public Principal principal() {

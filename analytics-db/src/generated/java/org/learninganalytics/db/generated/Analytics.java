@@ -6,8 +6,12 @@ package org.learninganalytics.db.generated;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import org.jooq.Catalog;
+import org.jooq.Configuration;
+import org.jooq.Field;
+import org.jooq.Result;
 import org.jooq.Table;
 import org.jooq.UDT;
 import org.jooq.impl.DSL;
@@ -20,6 +24,13 @@ import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
+import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
+import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
+import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
+import org.learninganalytics.db.generated.tables.LeaderboardSettings;
+import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
+import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
@@ -35,6 +46,9 @@ import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
+import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.udt.AwardResult;
 
 
@@ -95,6 +109,196 @@ public class Analytics extends SchemaImpl {
      * course).
      */
     public final Enrollments ENROLLMENTS = Enrollments.ENROLLMENTS;
+
+    /**
+     * The caller's entry with up to p_neighbours entries above and below; empty
+     * when hidden or not on the board.
+     */
+    public final LeaderboardAroundMe LEADERBOARD_AROUND_ME = LeaderboardAroundMe.LEADERBOARD_AROUND_ME;
+
+    /**
+     * Call <code>analytics.leaderboard_around_me</code>.
+     */
+    public static Result<LeaderboardAroundMeRecord> LEADERBOARD_AROUND_ME(
+          Configuration configuration
+        , String pBoard
+        , Integer pNeighbours
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+              pBoard
+            , pNeighbours
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_around_me</code> as a table.
+     */
+    public static LeaderboardAroundMe LEADERBOARD_AROUND_ME(
+          String pBoard
+        , Integer pNeighbours
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+            pBoard,
+            pNeighbours
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_around_me</code> as a table.
+     */
+    public static LeaderboardAroundMe LEADERBOARD_AROUND_ME(
+          Field<String> pBoard
+        , Field<Integer> pNeighbours
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+            pBoard,
+            pNeighbours
+        );
+    }
+
+    /**
+     * Points per user since the 1st of the month 00:00 UTC, per organization.
+     * Refreshed by refresh_leaderboards().
+     */
+    public final LeaderboardMonthly LEADERBOARD_MONTHLY = LeaderboardMonthly.LEADERBOARD_MONTHLY;
+
+    /**
+     * The caller's organization's board: top entries, or the page after a
+     * (points, user id) cursor.
+     */
+    public final LeaderboardPage LEADERBOARD_PAGE = LeaderboardPage.LEADERBOARD_PAGE;
+
+    /**
+     * Call <code>analytics.leaderboard_page</code>.
+     */
+    public static Result<LeaderboardPageRecord> LEADERBOARD_PAGE(
+          Configuration configuration
+        , String pBoard
+        , Integer pLimit
+        , Long pAfterPoints
+        , Long pAfterPosition
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+              pBoard
+            , pLimit
+            , pAfterPoints
+            , pAfterPosition
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_page</code> as a table.
+     */
+    public static LeaderboardPage LEADERBOARD_PAGE(
+          String pBoard
+        , Integer pLimit
+        , Long pAfterPoints
+        , Long pAfterPosition
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+            pBoard,
+            pLimit,
+            pAfterPoints,
+            pAfterPosition
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_page</code> as a table.
+     */
+    public static LeaderboardPage LEADERBOARD_PAGE(
+          Field<String> pBoard
+        , Field<Integer> pLimit
+        , Field<Long> pAfterPoints
+        , Field<Long> pAfterPosition
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+            pBoard,
+            pLimit,
+            pAfterPoints,
+            pAfterPosition
+        );
+    }
+
+    /**
+     * When each leaderboard view was last refreshed; every read reports it.
+     */
+    public final LeaderboardRefreshes LEADERBOARD_REFRESHES = LeaderboardRefreshes.LEADERBOARD_REFRESHES;
+
+    /**
+     * Secret salt of the stable pseudonyms shown for anonymous users.
+     */
+    public final LeaderboardSettings LEADERBOARD_SETTINGS = LeaderboardSettings.LEADERBOARD_SETTINGS;
+
+    /**
+     * Points per user since Monday 00:00 UTC, per organization. Refreshed by
+     * refresh_leaderboards().
+     */
+    public final LeaderboardWeekly LEADERBOARD_WEEKLY = LeaderboardWeekly.LEADERBOARD_WEEKLY;
+
+    /**
+     * Internal: a ranked window of one organization's board. Not granted to
+     * users.
+     */
+    public final LeaderboardWindow LEADERBOARD_WINDOW = LeaderboardWindow.LEADERBOARD_WINDOW;
+
+    /**
+     * Call <code>analytics.leaderboard_window</code>.
+     */
+    public static Result<LeaderboardWindowRecord> LEADERBOARD_WINDOW(
+          Configuration configuration
+        , String pBoard
+        , UUID pOrg
+        , Integer pLimit
+        , Long pAfterPoints
+        , UUID pAfterUser
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+              pBoard
+            , pOrg
+            , pLimit
+            , pAfterPoints
+            , pAfterUser
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_window</code> as a table.
+     */
+    public static LeaderboardWindow LEADERBOARD_WINDOW(
+          String pBoard
+        , UUID pOrg
+        , Integer pLimit
+        , Long pAfterPoints
+        , UUID pAfterUser
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+            pBoard,
+            pOrg,
+            pLimit,
+            pAfterPoints,
+            pAfterUser
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_window</code> as a table.
+     */
+    public static LeaderboardWindow LEADERBOARD_WINDOW(
+          Field<String> pBoard
+        , Field<UUID> pOrg
+        , Field<Integer> pLimit
+        , Field<Long> pAfterPoints
+        , Field<UUID> pAfterUser
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+            pBoard,
+            pOrg,
+            pLimit,
+            pAfterPoints,
+            pAfterUser
+        );
+    }
 
     /**
      * Learning pace of a learner against their target, with trend; cached with
@@ -204,6 +408,13 @@ public class Analytics extends SchemaImpl {
             DailyActivity.DAILY_ACTIVITY,
             EngagementAnalytics.ENGAGEMENT_ANALYTICS,
             Enrollments.ENROLLMENTS,
+            LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
+            LeaderboardMonthly.LEADERBOARD_MONTHLY,
+            LeaderboardPage.LEADERBOARD_PAGE,
+            LeaderboardRefreshes.LEADERBOARD_REFRESHES,
+            LeaderboardSettings.LEADERBOARD_SETTINGS,
+            LeaderboardWeekly.LEADERBOARD_WEEKLY,
+            LeaderboardWindow.LEADERBOARD_WINDOW,
             LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS,
             LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,

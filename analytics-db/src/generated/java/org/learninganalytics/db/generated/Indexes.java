@@ -14,6 +14,8 @@ import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
+import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
+import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
@@ -44,6 +46,8 @@ public class Indexes {
     public static final Index IDX_ENGAGEMENT_USER = Internal.createIndex(DSL.name("idx_engagement_user"), EngagementAnalytics.ENGAGEMENT_ANALYTICS, new OrderField[] { EngagementAnalytics.ENGAGEMENT_ANALYTICS.USER_ID }, false);
     public static final Index IDX_ENROLLMENTS_COURSE = Internal.createIndex(DSL.name("idx_enrollments_course"), Enrollments.ENROLLMENTS, new OrderField[] { Enrollments.ENROLLMENTS.COURSE_ID }, false);
     public static final Index IDX_ENROLLMENTS_USER = Internal.createIndex(DSL.name("idx_enrollments_user"), Enrollments.ENROLLMENTS, new OrderField[] { Enrollments.ENROLLMENTS.USER_ID }, false);
+    public static final Index IDX_LEADERBOARD_MONTHLY_ORG_POINTS = Internal.createIndex(DSL.name("idx_leaderboard_monthly_org_points"), LeaderboardMonthly.LEADERBOARD_MONTHLY, new OrderField[] { LeaderboardMonthly.LEADERBOARD_MONTHLY.ORGANIZATION_ID, LeaderboardMonthly.LEADERBOARD_MONTHLY.POINTS.desc(), LeaderboardMonthly.LEADERBOARD_MONTHLY.USER_ID }, false);
+    public static final Index IDX_LEADERBOARD_WEEKLY_ORG_POINTS = Internal.createIndex(DSL.name("idx_leaderboard_weekly_org_points"), LeaderboardWeekly.LEADERBOARD_WEEKLY, new OrderField[] { LeaderboardWeekly.LEADERBOARD_WEEKLY.ORGANIZATION_ID, LeaderboardWeekly.LEADERBOARD_WEEKLY.POINTS.desc(), LeaderboardWeekly.LEADERBOARD_WEEKLY.USER_ID }, false);
     public static final Index IDX_LEARNER_VELOCITY_CALCULATED = Internal.createIndex(DSL.name("idx_learner_velocity_calculated"), LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, new OrderField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.CALCULATED_AT.desc() }, false);
     public static final Index IDX_LEARNER_VELOCITY_USER = Internal.createIndex(DSL.name("idx_learner_velocity_user"), LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, new OrderField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.USER_ID }, false);
     public static final Index IDX_MASTERY_USER = Internal.createIndex(DSL.name("idx_mastery_user"), MasteryAnalytics.MASTERY_ANALYTICS, new OrderField[] { MasteryAnalytics.MASTERY_ANALYTICS.USER_ID }, false);
@@ -52,10 +56,13 @@ public class Indexes {
     public static final Index IDX_SKILL_GAP_USER = Internal.createIndex(DSL.name("idx_skill_gap_user"), SkillGapAnalytics.SKILL_GAP_ANALYTICS, new OrderField[] { SkillGapAnalytics.SKILL_GAP_ANALYTICS.USER_ID }, false);
     public static final Index IDX_USER_ACHIEVEMENTS_USER = Internal.createIndex(DSL.name("idx_user_achievements_user"), UserAchievements.USER_ACHIEVEMENTS, new OrderField[] { UserAchievements.USER_ACHIEVEMENTS.USER_ID }, false);
     public static final Index IDX_USER_POINTS_POINTS = Internal.createIndex(DSL.name("idx_user_points_points"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.TOTAL_POINTS.desc() }, false);
+    public static final Index IDX_USER_POINTS_USER_TOTAL = Internal.createIndex(DSL.name("idx_user_points_user_total"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.USER_ID, UserPoints.USER_POINTS.TOTAL_POINTS }, false);
     public static final Index IDX_USER_ROLES_USER = Internal.createIndex(DSL.name("idx_user_roles_user"), UserRoles.USER_ROLES, new OrderField[] { UserRoles.USER_ROLES.USER_ID }, false);
     public static final Index IDX_USER_SKILLS_SKILL = Internal.createIndex(DSL.name("idx_user_skills_skill"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.SKILL_ID }, false);
     public static final Index IDX_USER_SKILLS_USER = Internal.createIndex(DSL.name("idx_user_skills_user"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.USER_ID }, false);
     public static final Index IDX_USERS_EMAIL = Internal.createIndex(DSL.name("idx_users_email"), Users.USERS, new OrderField[] { Users.USERS.EMAIL }, false);
     public static final Index IDX_USERS_ORG_CREATED = Internal.createIndex(DSL.name("idx_users_org_created"), Users.USERS, new OrderField[] { Users.USERS.ORGANIZATION_ID, Users.USERS.CREATED_AT.desc() }, false);
     public static final Index IDX_USERS_ORGANIZATION = Internal.createIndex(DSL.name("idx_users_organization"), Users.USERS, new OrderField[] { Users.USERS.ORGANIZATION_ID }, false);
+    public static final Index UQ_LEADERBOARD_MONTHLY_USER = Internal.createIndex(DSL.name("uq_leaderboard_monthly_user"), LeaderboardMonthly.LEADERBOARD_MONTHLY, new OrderField[] { LeaderboardMonthly.LEADERBOARD_MONTHLY.USER_ID }, true);
+    public static final Index UQ_LEADERBOARD_WEEKLY_USER = Internal.createIndex(DSL.name("uq_leaderboard_weekly_user"), LeaderboardWeekly.LEADERBOARD_WEEKLY, new OrderField[] { LeaderboardWeekly.LEADERBOARD_WEEKLY.USER_ID }, true);
 }

@@ -10,14 +10,23 @@ import java.util.UUID;
 import org.jooq.Configuration;
 import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Result;
 import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
+import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
+import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
+import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
 
@@ -247,6 +256,44 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.leaderboard_source</code>
+     */
+    public static String leaderboardSource(
+          Configuration configuration
+        , String pBoard
+    ) {
+        LeaderboardSource f = new LeaderboardSource();
+        f.setPBoard(pBoard);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_source</code> as a field.
+     */
+    public static Field<String> leaderboardSource(
+          String pBoard
+    ) {
+        LeaderboardSource f = new LeaderboardSource();
+        f.setPBoard(pBoard);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_source</code> as a field.
+     */
+    public static Field<String> leaderboardSource(
+          Field<String> pBoard
+    ) {
+        LeaderboardSource f = new LeaderboardSource();
+        f.setPBoard(pBoard);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.level_for_points</code>
      */
     public static Integer levelForPoints(
@@ -285,6 +332,17 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.refresh_leaderboards</code>
+     */
+    public static void refreshLeaderboards(
+          Configuration configuration
+    ) {
+        RefreshLeaderboards p = new RefreshLeaderboards();
+
+        p.execute(configuration);
+    }
+
+    /**
      * Call <code>analytics.visible_user_ids</code>
      */
     public static UUID[] visibleUserIds(
@@ -303,5 +361,155 @@ public class Routines {
         VisibleUserIds f = new VisibleUserIds();
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.leaderboard_around_me</code>.
+     */
+    public static Result<LeaderboardAroundMeRecord> leaderboardAroundMe(
+          Configuration configuration
+        , String pBoard
+        , Integer pNeighbours
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+              pBoard
+            , pNeighbours
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_around_me</code> as a table.
+     */
+    public static LeaderboardAroundMe leaderboardAroundMe(
+          String pBoard
+        , Integer pNeighbours
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+            pBoard,
+            pNeighbours
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_around_me</code> as a table.
+     */
+    public static LeaderboardAroundMe leaderboardAroundMe(
+          Field<String> pBoard
+        , Field<Integer> pNeighbours
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardAroundMe.LEADERBOARD_AROUND_ME.call(
+            pBoard,
+            pNeighbours
+        );
+    }
+
+    /**
+     * Call <code>analytics.leaderboard_page</code>.
+     */
+    public static Result<LeaderboardPageRecord> leaderboardPage(
+          Configuration configuration
+        , String pBoard
+        , Integer pLimit
+        , Long pAfterPoints
+        , Long pAfterPosition
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+              pBoard
+            , pLimit
+            , pAfterPoints
+            , pAfterPosition
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_page</code> as a table.
+     */
+    public static LeaderboardPage leaderboardPage(
+          String pBoard
+        , Integer pLimit
+        , Long pAfterPoints
+        , Long pAfterPosition
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+            pBoard,
+            pLimit,
+            pAfterPoints,
+            pAfterPosition
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_page</code> as a table.
+     */
+    public static LeaderboardPage leaderboardPage(
+          Field<String> pBoard
+        , Field<Integer> pLimit
+        , Field<Long> pAfterPoints
+        , Field<Long> pAfterPosition
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPage.LEADERBOARD_PAGE.call(
+            pBoard,
+            pLimit,
+            pAfterPoints,
+            pAfterPosition
+        );
+    }
+
+    /**
+     * Call <code>analytics.leaderboard_window</code>.
+     */
+    public static Result<LeaderboardWindowRecord> leaderboardWindow(
+          Configuration configuration
+        , String pBoard
+        , UUID pOrg
+        , Integer pLimit
+        , Long pAfterPoints
+        , UUID pAfterUser
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+              pBoard
+            , pOrg
+            , pLimit
+            , pAfterPoints
+            , pAfterUser
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_window</code> as a table.
+     */
+    public static LeaderboardWindow leaderboardWindow(
+          String pBoard
+        , UUID pOrg
+        , Integer pLimit
+        , Long pAfterPoints
+        , UUID pAfterUser
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+            pBoard,
+            pOrg,
+            pLimit,
+            pAfterPoints,
+            pAfterUser
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_window</code> as a table.
+     */
+    public static LeaderboardWindow leaderboardWindow(
+          Field<String> pBoard
+        , Field<UUID> pOrg
+        , Field<Integer> pLimit
+        , Field<Long> pAfterPoints
+        , Field<UUID> pAfterUser
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardWindow.LEADERBOARD_WINDOW.call(
+            pBoard,
+            pOrg,
+            pLimit,
+            pAfterPoints,
+            pAfterUser
+        );
     }
 }

@@ -116,6 +116,10 @@ class SeedSchemaPgTest {
                 "max_per_window", "integer NULL", "window_seconds", "integer NULL", "min_spacing_seconds", "integer NULL");
         table("level_curve", "id", "boolean NOT NULL true", "kind", "text NOT NULL 'progressive'::text",
                 "base_points", "integer NOT NULL 100");
+        // Additions (V008): leaderboard bookkeeping.
+        table("leaderboard_refreshes", "board", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL");
+        table("leaderboard_settings", "id", "boolean NOT NULL true",
+                "pseudonym_salt", "text NOT NULL md5(((random())::text || (clock_timestamp())::text))");
         table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",
                 "result", "jsonb NULL", "created_at", "timestamptz NOT NULL now()");
     }

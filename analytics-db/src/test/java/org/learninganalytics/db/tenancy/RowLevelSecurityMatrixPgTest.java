@@ -129,6 +129,10 @@ class RowLevelSecurityMatrixPgTest {
                     "(activity_type, points, self_reportable) VALUES ('free_points', 1000, true)", "points = 1000000",
                     EVERYBODY, NOBODY),
             new Spec("level_curve", "id", "(id, kind) VALUES (false, 'linear')", "base_points = 1", EVERYBODY, NOBODY),
+            new Spec("leaderboard_refreshes", "board = 'weekly'", "(board, refreshed_at) VALUES ('monthly', now())",
+                    "refreshed_at = now() + interval '1 year'", EVERYBODY, NOBODY),
+            // The pseudonym salt must stay secret: nobody reads it but the definer functions.
+            new Spec("leaderboard_settings", "id", "(id) VALUES (false)", "pseudonym_salt = 'known'", NOBODY, NOBODY),
             // Idempotency keys are bookkeeping of the service: only platform admins may look.
             new Spec("award_keys", "user_id = " + L, "(idempotency_key, user_id, request_hash) VALUES ('forged', " + L + ", 'x')",
                     "result = '{}'", EnumSet.of(Actor.PLATFORM_ADMIN), NOBODY),

@@ -1,0 +1,16 @@
+package org.learninganalytics.db.leaderboard;
+
+/** Which leaderboard: the calendar week or month (UTC, from a refreshed view), or all time (live). */
+public enum Board {
+    WEEKLY("weekly"), MONTHLY("monthly"), ALL_TIME("all_time");
+
+    private final String sqlName;
+
+    Board(String sqlName) {
+        this.sqlName = sqlName;
+    }
+
+    String sqlName() {
+        return sqlName;
+    }
+}

@@ -1,0 +1,184 @@
+-- Reading and refreshing leaderboards. The views (V008) are not granted to users; these
+-- SECURITY DEFINER functions read them for the caller, always within the caller's own
+-- organization (taken from the database, never from a parameter), and apply each user's
+-- leaderboard_privacy at read time:
+--   hidden     absent, and no gap in the ranks;
+--   anonymous  shown under a stable pseudonym, without name or id;
+--   public     shown with name and id.
+-- Order: points descending, then user id, so ties have a deterministic order; tied users
+-- share a rank (RANK semantics). Pages continue after a keyset cursor (points, position
+-- among the visible users with those points): not a user id, which would reveal who an
+-- anonymous entry is.
+-- Boards: 'weekly' and 'monthly' (views, refreshed by refresh_leaderboards()) and
+-- 'all_time' (live from user_points).
+
+SET LOCAL ROLE analytics_owner;
+
+-- Dropped first: CREATE OR REPLACE cannot change a function's result columns.
+DROP FUNCTION IF EXISTS leaderboard_page(text, integer, bigint, bigint);
+DROP FUNCTION IF EXISTS leaderboard_around_me(text, integer);
+DROP FUNCTION IF EXISTS leaderboard_window(text, uuid, integer, bigint, uuid);
+
+CREATE OR REPLACE FUNCTION leaderboard_source(p_board text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE AS
+$$
+BEGIN
+    RETURN CASE p_board
+        WHEN 'weekly' THEN 'leaderboard_weekly'
+        WHEN 'monthly' THEN 'leaderboard_monthly'
+        WHEN 'all_time' THEN '(SELECT u.organization_id, p.user_id, p.total_points::bigint AS points'
+                             ' FROM user_points p JOIN users u ON u.id = p.user_id WHERE p.total_points > 0)'
+        ELSE NULL END;
+END
+$$;
+COMMENT ON FUNCTION leaderboard_source(text) IS 'The relation behind a board name (a fixed list: never user text in SQL).';
+
+-- Entries of one organization's board that follow (p_after_points, p_after_user) in board
+-- order, or from the top; p_limit at most. Ranks as explained above.
+CREATE OR REPLACE FUNCTION leaderboard_window(p_board text, p_org uuid, p_limit integer, p_after_points bigint, p_after_user uuid)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    source   text := leaderboard_source(p_board);
+    visible  text := 'NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')';
+    salt     text := (SELECT pseudonym_salt FROM leaderboard_settings);
+    first    bigint;
+    before   bigint := 0;
+    above    bigint := 0;
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown leaderboard "%s"', p_board);
+    END IF;
+    IF p_after_points IS NOT NULL THEN
+        -- The page's first row decides both offsets: rows before the page, and rows strictly above the first row.
+        EXECUTE format('SELECT l.points FROM %s l WHERE l.organization_id = $1 AND %s'
+                       ' AND (l.points < $2 OR (l.points = $2 AND l.user_id > $3))'
+                       ' ORDER BY l.points DESC, l.user_id LIMIT 1', source, visible)
+            INTO first USING p_org, p_after_points, p_after_user;
+        EXECUTE format('SELECT count(*) FROM %s l WHERE l.organization_id = $1 AND %s'
+                       ' AND (l.points > $2 OR (l.points = $2 AND l.user_id <= $3))', source, visible)
+            INTO before USING p_org, p_after_points, p_after_user;
+        EXECUTE format('SELECT count(*) FROM %s l WHERE l.organization_id = $1 AND %s AND l.points > $2', source, visible)
+            INTO above USING p_org, first;
+    END IF;
+    RETURN QUERY EXECUTE format(
+        'SELECT rank() OVER (ORDER BY w.points DESC) + CASE WHEN w.points = $5 THEN $6 ELSE $7 END,'
+        '       CASE WHEN pr.leaderboard_privacy = ''anonymous'' THEN NULL ELSE w.user_id END,'
+        '       CASE WHEN pr.leaderboard_privacy = ''anonymous''
+                     THEN ''Anonymous '' || upper(substr(md5($8 || w.user_id::text), 1, 6))
+                     ELSE coalesce(u.full_name, ''Learner'') END,'
+        '       w.points, w.user_id = current_user_id(),'
+        '       row_number() OVER (PARTITION BY w.points ORDER BY w.user_id) + CASE WHEN w.points = $5 THEN $7 - $6 ELSE 0 END'
+        ' FROM (SELECT l.user_id, l.points FROM %s l'
+        '       WHERE l.organization_id = $1 AND %s'
+        '         AND ($2::bigint IS NULL OR l.points < $2 OR (l.points = $2 AND l.user_id > $3))'
+        '       ORDER BY l.points DESC, l.user_id LIMIT $4) w'
+        ' JOIN users u ON u.id = w.user_id'
+        ' LEFT JOIN user_preferences pr ON pr.user_id = w.user_id'
+        ' ORDER BY w.points DESC, w.user_id', source, visible)
+        USING p_org, p_after_points, p_after_user, p_limit, first, above, before, salt;
+END
+$$;
+COMMENT ON FUNCTION leaderboard_window(text, uuid, integer, bigint, uuid) IS
+    'Internal: a ranked window of one organization''s board. Not granted to users.';
+
+CREATE OR REPLACE FUNCTION leaderboard_page(p_board text, p_limit integer, p_after_points bigint DEFAULT NULL, p_after_position bigint DEFAULT NULL)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    org        uuid := current_organization_id();
+    source     text := leaderboard_source(p_board);
+    after_user uuid;
+BEGIN
+    IF p_limit IS NULL OR p_limit < 1 OR p_limit > 500 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'limit must be between 1 and 500';
+    END IF;
+    IF (p_after_points IS NULL) <> (p_after_position IS NULL) OR p_after_position < 1 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'malformed cursor';
+    END IF;
+    IF org IS NOT NULL AND source IS NOT NULL THEN
+        IF p_after_points IS NOT NULL THEN
+            EXECUTE format('SELECT l.user_id FROM %s l WHERE l.organization_id = $1 AND l.points = $2'
+                           ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
+                           ' ORDER BY l.user_id OFFSET $3 - 1 LIMIT 1', source)
+                INTO after_user USING org, p_after_points, p_after_position;
+            IF after_user IS NULL THEN -- the tie group shrank since: continue below those points
+                after_user := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+            END IF;
+        END IF;
+        RETURN QUERY SELECT * FROM leaderboard_window(p_board, org, p_limit, p_after_points, after_user);
+    ELSIF source IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown leaderboard "%s"', p_board);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION leaderboard_page(text, integer, bigint, bigint) IS
+    'The caller''s organization''s board: top entries, or the page after a (points, user id) cursor.';
+
+CREATE OR REPLACE FUNCTION leaderboard_around_me(p_board text, p_neighbours integer)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    org    uuid := current_organization_id();
+    me     uuid := current_user_id();
+    source text := leaderboard_source(p_board);
+    mine     bigint;
+    above_me bigint;
+    start    record;
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown leaderboard "%s"', p_board);
+    END IF;
+    IF p_neighbours IS NULL OR p_neighbours < 0 OR p_neighbours > 50 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'neighbours must be between 0 and 50';
+    END IF;
+    IF org IS NULL OR EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = me AND h.leaderboard_privacy = 'hidden') THEN
+        RETURN; -- not on any board
+    END IF;
+    EXECUTE format('SELECT l.points FROM %s l WHERE l.organization_id = $1 AND l.user_id = $2', source) INTO mine USING org, me;
+    IF mine IS NULL THEN
+        RETURN;
+    END IF;
+    -- Up to p_neighbours visible rows above me (fewer near the top); the window is the page
+    -- after the row just before them, or the top of the board when there is none.
+    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s l WHERE l.organization_id = $1'
+                   ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
+                   ' AND (l.points > $2 OR (l.points = $2 AND l.user_id < $3)) LIMIT $4) above', source)
+        INTO above_me USING org, mine, me, p_neighbours;
+    EXECUTE format('SELECT l.points, l.user_id FROM %s l WHERE l.organization_id = $1'
+                   ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
+                   ' AND (l.points > $2 OR (l.points = $2 AND l.user_id < $3))'
+                   ' ORDER BY l.points, l.user_id DESC OFFSET $4 LIMIT 1', source)
+        INTO start USING org, mine, me, above_me;
+    RETURN QUERY SELECT * FROM leaderboard_window(p_board, org, above_me::integer + 1 + p_neighbours, start.points, start.user_id);
+END
+$$;
+COMMENT ON FUNCTION leaderboard_around_me(text, integer) IS
+    'The caller''s entry with up to p_neighbours entries above and below; empty when hidden or not on the board.';
+
+CREATE OR REPLACE FUNCTION refresh_leaderboards() RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET TimeZone = 'UTC'
+AS $$
+BEGIN
+    -- CONCURRENTLY: readers keep reading the previous contents while the refresh runs.
+    REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_weekly;
+    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = 'weekly';
+    REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_monthly;
+    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = 'monthly';
+END
+$$;
+COMMENT ON FUNCTION refresh_leaderboards() IS 'Refreshes the weekly and monthly views concurrently (service path, e.g. hourly).';
+
+REVOKE EXECUTE ON FUNCTION leaderboard_source(text), leaderboard_window(text, uuid, integer, bigint, uuid),
+    leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer), refresh_leaderboards() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer)
+    TO analytics_authenticated, analytics_platform_admin;
+GRANT EXECUTE ON FUNCTION refresh_leaderboards() TO analytics_service;
