@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.demo.DemoDataGenerator;
 import org.learninganalytics.db.gamification.Awards;
+import org.learninganalytics.db.gamification.LedgerReplay;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Transactions;
@@ -18,12 +19,19 @@ public final class SystemSession {
     private final DemoDataGenerator demoData;
     private final Awards awards;
     private final LeaderboardRefresh leaderboards;
+    private final LedgerReplay ledgerReplay;
 
     SystemSession(Transactions transactions, DataSource dataSource) {
         this.ingestion = new Ingestion(transactions);
         this.demoData = new DemoDataGenerator(dataSource);
         this.awards = new Awards(transactions);
         this.leaderboards = new LeaderboardRefresh(transactions);
+        this.ledgerReplay = new LedgerReplay(transactions);
+    }
+
+    /** Recomputes totals, levels and streaks from the ledger, with a dry run. */
+    public LedgerReplay ledgerReplay() {
+        return ledgerReplay;
     }
 
     /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */

@@ -24,9 +24,11 @@ import org.learninganalytics.db.generated.routines.VisibleUserIds;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
 
@@ -510,6 +512,46 @@ public class Routines {
             pLimit,
             pAfterPoints,
             pAfterUser
+        );
+    }
+
+    /**
+     * Call <code>analytics.replay_user_points</code>.
+     */
+    public static Result<ReplayUserPointsRecord> replayUserPoints(
+          Configuration configuration
+        , UUID pUserId
+        , Boolean pApply
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+              pUserId
+            , pApply
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.replay_user_points</code> as a table.
+     */
+    public static ReplayUserPoints replayUserPoints(
+          UUID pUserId
+        , Boolean pApply
+    ) {
+        return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+            pUserId,
+            pApply
+        );
+    }
+
+    /**
+     * Get <code>analytics.replay_user_points</code> as a table.
+     */
+    public static ReplayUserPoints replayUserPoints(
+          Field<UUID> pUserId
+        , Field<Boolean> pApply
+    ) {
+        return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+            pUserId,
+            pApply
         );
     }
 }

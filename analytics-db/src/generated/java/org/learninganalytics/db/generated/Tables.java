@@ -31,6 +31,7 @@ import org.learninganalytics.db.generated.tables.Organizations;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
+import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.Skills;
 import org.learninganalytics.db.generated.tables.UserAchievements;
@@ -42,6 +43,7 @@ import org.learninganalytics.db.generated.tables.Users;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 
 
 /**
@@ -324,6 +326,52 @@ public class Tables {
      * recommendations), with a TTL.
      */
     public static final PredictiveAnalyticsCache PREDICTIVE_ANALYTICS_CACHE = PredictiveAnalyticsCache.PREDICTIVE_ANALYTICS_CACHE;
+
+    /**
+     * Recomputes user_points from the ledger for one user (or all when NULL);
+     * returns the differences; writes only when p_apply.
+     */
+    public static final ReplayUserPoints REPLAY_USER_POINTS = ReplayUserPoints.REPLAY_USER_POINTS;
+
+    /**
+     * Call <code>analytics.replay_user_points</code>.
+     */
+    public static Result<ReplayUserPointsRecord> REPLAY_USER_POINTS(
+          Configuration configuration
+        , UUID pUserId
+        , Boolean pApply
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+              pUserId
+            , pApply
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.replay_user_points</code> as a table.
+     */
+    public static ReplayUserPoints REPLAY_USER_POINTS(
+          UUID pUserId
+        , Boolean pApply
+    ) {
+        return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+            pUserId,
+            pApply
+        );
+    }
+
+    /**
+     * Get <code>analytics.replay_user_points</code> as a table.
+     */
+    public static ReplayUserPoints REPLAY_USER_POINTS(
+          Field<UUID> pUserId
+        , Field<Boolean> pApply
+    ) {
+        return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
+            pUserId,
+            pApply
+        );
+    }
 
     /**
      * Skills a learner lacks for their goals; cached with a TTL.

@@ -1,11 +1,17 @@
 package org.learninganalytics.db.gamification;
 
 import static org.learninganalytics.db.generated.Tables.USER_POINTS;
+import static org.learninganalytics.db.generated.Tables.USER_PREFERENCES;
+
+import java.time.LocalDate;
 
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
@@ -33,12 +39,20 @@ public final class Points {
                 activityType, idempotencyKey, metadataJson == null ? null : JSONB.valueOf(metadataJson)));
     }
 
-    /** The user's totals, or empty when they have none or the caller may not see them. */
+    /**
+     * The user's totals, or empty when they have none or the caller may not see them. The
+     * current streak is 0 once a whole day in the user's time zone has passed without activity.
+     */
     public Optional<PointsSummary> summary(UUID userId) {
+        Field<LocalDate> today = DSL.field("(now() AT TIME ZONE {0})::date", SQLDataType.LOCALDATE,
+                DSL.coalesce(USER_PREFERENCES.TIME_ZONE, DSL.inline("UTC")));
+        Field<Integer> currentStreak = DSL.when(USER_POINTS.LAST_ACTIVITY_DATE.ge(today.minus(1)), USER_POINTS.CURRENT_STREAK)
+                .otherwise(0);
         return transactions.asUser(principal, ctx -> ctx
-                .selectFrom(USER_POINTS)
+                .select(USER_POINTS.USER_ID, USER_POINTS.TOTAL_POINTS, USER_POINTS.CURRENT_LEVEL, currentStreak, USER_POINTS.LONGEST_STREAK)
+                .from(USER_POINTS)
+                .leftJoin(USER_PREFERENCES).on(USER_PREFERENCES.USER_ID.eq(USER_POINTS.USER_ID))
                 .where(USER_POINTS.USER_ID.eq(userId))
-                .fetchOptional(r -> new PointsSummary(r.getUserId(), r.getTotalPoints(), r.getCurrentLevel(),
-                        r.getCurrentStreak(), r.getLongestStreak())));
+                .fetchOptional(r -> new PointsSummary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5())));
     }
 }

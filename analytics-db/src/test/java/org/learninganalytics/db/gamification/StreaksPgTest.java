@@ -91,9 +91,20 @@ class StreaksPgTest {
         assertThat(me.preferences().setTimeZone("Asia/Tokyo").timeZone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
 
         assertThat(dates(learner)).containsExactly("2026-02-01", "2026-02-02");
-        assertThat(me.points().summary(learner).orElseThrow().currentStreak()).isEqualTo(2);
+        Object storedStreak = database.withAdmin(ctx -> ctx.fetchValue("SELECT current_streak FROM analytics.user_points WHERE user_id = ?", learner));
+        assertThat(storedStreak).isEqualTo(2);
         // 2026-02-03T16:00Z is the 4th in Tokyo: a gap after the 2nd.
         assertThat(at(learner, "2026-02-03T16:00:00Z").currentStreak()).isEqualTo(1);
+    }
+
+    @Test
+    void a_streak_reads_as_zero_once_a_whole_local_day_passed_without_activity() {
+        UUID learner = learner("UTC");
+        var me = db.as(new Principal(learner, org, Set.of(Role.LEARNER)));
+        at(learner, Instant.now().minusSeconds(3 * 86400).toString());
+        assertThat(me.points().summary(learner).orElseThrow().currentStreak()).isZero();
+        at(learner, Instant.now().toString());
+        assertThat(me.points().summary(learner).orElseThrow().currentStreak()).isEqualTo(1);
     }
 
     @Test
