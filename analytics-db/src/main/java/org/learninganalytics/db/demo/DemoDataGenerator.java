@@ -115,6 +115,7 @@ public final class DemoDataGenerator {
                                     ELSE 'public' END
                     FROM users
                     """);
+            execute(connection, "SELECT refresh_leaderboards()");
             return null;
         });
         return new DemoDataReport(scale.organizations(), people.users(), people.courses(), people.enrollments(),
@@ -334,14 +335,14 @@ public final class DemoDataGenerator {
                         row(out, ids.next(), learners.get(i), day.getKey(), day.getValue());
                         days++;
                     }
-                    int current = previous != null && !previous.isBefore(lastDay.minusDays(1)) ? run : 0;
+                    int current = run; // the run ending on the last active day, as awards keep it
                     // level: 1 + floor(sqrt(total / 100)), i.e. 100 * (level - 1)^2 points reach a level
                     int level = 1 + (int) Math.floor(Math.sqrt(total[0] / 100.0));
                     points.append(learners.get(i)).append('\t').append(total[0]).append('\t').append(level)
-                            .append('\t').append(current).append('\t').append(longest).append('\n');
+                            .append('\t').append(current).append('\t').append(longest).append('\t').append(previous).append('\n');
                 }
             }
-            try (Writer out = copy(connection, "user_points", "user_id, total_points, current_level, current_streak, longest_streak")) {
+            try (Writer out = copy(connection, "user_points", "user_id, total_points, current_level, current_streak, longest_streak, last_activity_date")) {
                 out.write(points.toString());
             }
             return days;

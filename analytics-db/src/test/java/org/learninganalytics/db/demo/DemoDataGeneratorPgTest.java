@@ -23,6 +23,7 @@ class DemoDataGeneratorPgTest {
     @Test
     void generates_consistent_reproducible_data_and_refuses_a_second_run(TestDatabase database) throws Exception {
         try (AnalyticsDb db = database.analyticsDb()) {
+            String startedAt = database.withAdmin(ctx -> String.valueOf(ctx.fetchValue("SELECT clock_timestamp()::text")));
             DemoDataReport report = db.system().demoData().generate(SMALL, LAST_DAY);
 
             assertThat(report.organizations()).isEqualTo(3);
@@ -50,6 +51,10 @@ class DemoDataGeneratorPgTest {
                     SELECT count(*) FROM analytics.point_transactions
                     WHERE "timestamp" < TIMESTAMPTZ '2026-10-22 00:00:00+00' OR "timestamp" >= TIMESTAMPTZ '2026-11-21 00:00:00+00'""")).isZero();
             assertThat(count(database, "SELECT count(*) FROM analytics.user_points WHERE longest_streak < current_streak")).isZero();
+
+            assertThat(db.system().ledgerReplay().dryRun(null)).as("totals, levels and streaks agree with the ledger").isEmpty();
+            assertThat(count(database, "SELECT count(*) FROM analytics.leaderboard_refreshes WHERE refreshed_at < '" + startedAt + "'"))
+                    .as("leaderboards refreshed after loading").isZero();
 
             String first = fingerprint(database);
             assertThatThrownBy(() -> db.system().demoData().generate(SMALL, LAST_DAY))
