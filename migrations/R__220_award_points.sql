@@ -71,13 +71,18 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'points must be positive';
     END IF;
 
-    -- Idempotency: the key row is inserted first, so a concurrent replay waits for this
-    -- transaction and then finds the stored result.
+    -- One award at a time per user: the key check, the caps and the totals below see a
+    -- ledger nobody else is appending to for this user, and the totals are a single UPDATE.
+    -- A replay racing its original (same key, so same user) waits here for it to commit.
+    SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
+    IF NOT FOUND THEN -- the user's first award
+        INSERT INTO user_points (user_id) VALUES (p_user_id) ON CONFLICT (user_id) DO NOTHING;
+        SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
+    END IF;
+
     v_request := md5(concat_ws('|', p_user_id, p_activity_type, v_points, p_metadata::text, p_occurred_at));
-    INSERT INTO award_keys (idempotency_key, user_id, request_hash) VALUES (p_idempotency_key, p_user_id, v_request)
-    ON CONFLICT (idempotency_key) DO NOTHING;
-    IF NOT FOUND THEN
-        SELECT * INTO v_stored FROM award_keys WHERE idempotency_key = p_idempotency_key;
+    SELECT * INTO v_stored FROM award_keys WHERE idempotency_key = p_idempotency_key;
+    IF FOUND THEN
         IF v_stored.request_hash <> v_request THEN
             RAISE EXCEPTION USING ERRCODE = 'LA001',
                 MESSAGE = format('idempotency key "%s" was already used for a different award', p_idempotency_key);
@@ -86,11 +91,6 @@ BEGIN
         v_result.replayed := true;
         RETURN v_result;
     END IF;
-
-    -- One award at a time per user: caps are checked against a ledger nobody else is
-    -- appending to for this user; the totals below are then a single UPDATE.
-    INSERT INTO user_points (user_id) VALUES (p_user_id) ON CONFLICT (user_id) DO NOTHING;
-    SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
 
     IF v_rule.max_per_window IS NOT NULL THEN
         SELECT count(*) INTO v_recent FROM point_transactions t
@@ -147,10 +147,11 @@ BEGIN
           AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
           AND (NOT a.criteria ? 'coursesCompleted' OR stats.courses >= (a.criteria ->> 'coursesCompleted')::bigint)
           AND (NOT a.criteria ? 'skillsMastered' OR stats.skills >= (a.criteria ->> 'skillsMastered')::bigint)
-          AND (NOT a.criteria ? 'activityType' OR (
+          -- Only this award's activity type can have reached a new count.
+          AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
                 SELECT count(*) FROM point_transactions t
-                WHERE t.user_id = p_user_id AND t.activity_type = a.criteria ->> 'activityType'
-              ) >= (a.criteria ->> 'activityCount')::bigint)
+                WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+              ) >= (a.criteria ->> 'activityCount')::bigint))
         ON CONFLICT (user_id, achievement_id) DO NOTHING
         RETURNING achievement_id
     )
@@ -158,7 +159,15 @@ BEGIN
 
     v_result := ROW(p_user_id, p_activity_type, v_points, v_after.total_points, v_after.current_level, v_before.current_level,
                   v_after.current_streak, v_after.longest_streak, v_earned, v_at, false)::award_result;
-    UPDATE award_keys SET result = to_jsonb(v_result) WHERE idempotency_key = p_idempotency_key;
+    -- Written last, with the result, in one go. A conflict here means the same key was used
+    -- for another user's award at the same moment (same-user replays wait above): refused.
+    INSERT INTO award_keys (idempotency_key, user_id, request_hash, result)
+    VALUES (p_idempotency_key, p_user_id, v_request, to_jsonb(v_result))
+    ON CONFLICT (idempotency_key) DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'LA001',
+            MESSAGE = format('idempotency key "%s" was already used for a different award', p_idempotency_key);
+    END IF;
     RETURN v_result;
 END
 $$;

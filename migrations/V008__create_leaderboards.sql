@@ -57,9 +57,6 @@ CREATE TABLE leaderboard_settings (
 COMMENT ON TABLE leaderboard_settings IS 'Secret salt of the stable pseudonyms shown for anonymous users.';
 INSERT INTO leaderboard_settings DEFAULT VALUES;
 
--- Reading the all-time board by organization.
-CREATE INDEX idx_user_points_user_total ON user_points (user_id, total_points);
-
 REVOKE ALL ON leaderboard_weekly, leaderboard_monthly, leaderboard_refreshes, leaderboard_settings FROM PUBLIC;
 GRANT SELECT ON leaderboard_refreshes TO analytics_authenticated, analytics_platform_admin, analytics_service;
 GRANT SELECT ON leaderboard_weekly, leaderboard_monthly TO analytics_service;

@@ -56,7 +56,6 @@ public class Indexes {
     public static final Index IDX_SKILL_GAP_USER = Internal.createIndex(DSL.name("idx_skill_gap_user"), SkillGapAnalytics.SKILL_GAP_ANALYTICS, new OrderField[] { SkillGapAnalytics.SKILL_GAP_ANALYTICS.USER_ID }, false);
     public static final Index IDX_USER_ACHIEVEMENTS_USER = Internal.createIndex(DSL.name("idx_user_achievements_user"), UserAchievements.USER_ACHIEVEMENTS, new OrderField[] { UserAchievements.USER_ACHIEVEMENTS.USER_ID }, false);
     public static final Index IDX_USER_POINTS_POINTS = Internal.createIndex(DSL.name("idx_user_points_points"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.TOTAL_POINTS.desc() }, false);
-    public static final Index IDX_USER_POINTS_USER_TOTAL = Internal.createIndex(DSL.name("idx_user_points_user_total"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.USER_ID, UserPoints.USER_POINTS.TOTAL_POINTS }, false);
     public static final Index IDX_USER_ROLES_USER = Internal.createIndex(DSL.name("idx_user_roles_user"), UserRoles.USER_ROLES, new OrderField[] { UserRoles.USER_ROLES.USER_ID }, false);
     public static final Index IDX_USER_SKILLS_SKILL = Internal.createIndex(DSL.name("idx_user_skills_skill"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.SKILL_ID }, false);
     public static final Index IDX_USER_SKILLS_USER = Internal.createIndex(DSL.name("idx_user_skills_user"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.USER_ID }, false);

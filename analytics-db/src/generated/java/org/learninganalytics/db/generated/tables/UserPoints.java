@@ -132,7 +132,7 @@ public class UserPoints extends TableImpl<UserPointsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_USER_POINTS_POINTS, Indexes.IDX_USER_POINTS_USER_TOTAL);
+        return Arrays.asList(Indexes.IDX_USER_POINTS_POINTS);
     }
 
     @Override

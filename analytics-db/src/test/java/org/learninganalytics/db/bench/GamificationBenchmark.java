@@ -1,0 +1,202 @@
+package org.learninganalytics.db.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.gamification.Award;
+import org.learninganalytics.db.leaderboard.Board;
+import org.learninganalytics.db.leaderboard.Leaderboards;
+import org.learninganalytics.db.tenancy.Principal;
+import org.learninganalytics.db.tenancy.Role;
+import org.learninganalytics.db.testing.PostgresServer;
+import org.learninganalytics.db.testing.TestDatabase;
+
+/**
+ * Gamification at 200k users / 5M transactions, all measured in one run:
+ * <ul>
+ *   <li>awards per second through the library (award_points: key, caps, ledger, daily
+ *       activity, totals, streak, level, achievements) against pgbench running the bare
+ *       equivalent SQL transaction (ledger insert + totals upsert + daily activity upsert),
+ *       same client count, alternated twice; goal: library at least 0.7x pgbench;</li>
+ *   <li>top-50 and my-rank (5 neighbours) latency as learners of the largest organization,
+ *       p50/p99; goal: top-50 p99 under 5 ms;</li>
+ *   <li>time to refresh the weekly view concurrently; goal: under 2 s.</li>
+ * </ul>
+ * Run: {@code scripts/bench gamification}. Needs pgbench (Debian: postgresql-client).
+ */
+public final class GamificationBenchmark {
+
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int READS = Integer.getInteger("bench.iterations", 2_000);
+
+    private GamificationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PostgresServer server = BenchmarkDatabase.prepare();
+        List<UUID> learners = prepare(server);
+        System.out.printf("[bench] gamification: %d users, %d point transactions; %d clients x %d s per award run%n",
+                BenchmarkDatabase.count(server, "SELECT count(*) FROM analytics.users"),
+                BenchmarkDatabase.count(server, "SELECT count(*) FROM analytics.point_transactions"), CLIENTS, SECONDS);
+
+        try (AnalyticsDb db = AnalyticsDb.builder()
+                .jdbcUrl(server.urlFor(BenchmarkDatabase.NAME), TestDatabase.APP_USER, System.getenv(TestDatabase.APP_PASSWORD_VARIABLE))
+                .maximumPoolSize(CLIENTS + 2).build()) {
+            libraryAwardsPerSecond(db, learners, 3); // warm-up: JIT, connections, PL/pgSQL plans
+            double[] library = new double[2];
+            double[] pgbench = new double[2];
+            for (int round = 0; round < 2; round++) {
+                library[round] = libraryAwardsPerSecond(db, learners, SECONDS);
+                pgbench[round] = pgbenchTransactionsPerSecond(server);
+            }
+            double lib = Math.max(library[0], library[1]);
+            double raw = Math.max(pgbench[0], pgbench[1]);
+            System.out.printf("awards/s   library %.0f (runs %.0f, %.0f)   pgbench %.0f (runs %.0f, %.0f)   ratio %.2fx%n",
+                    lib, library[0], library[1], raw, pgbench[0], pgbench[1], lib / raw);
+
+            Duration refresh = db.system().leaderboards().refresh(); // weekly + monthly
+            long weekly = refreshWeeklyMillis(server);
+            System.out.printf("refresh    weekly view alone %d ms; weekly + monthly through the library %d ms%n", weekly, refresh.toMillis());
+
+            List<UUID> org = largestOrganization(server);
+            long[] top = new long[READS];
+            long[] mine = new long[READS];
+            for (int i = 0; i < 200; i++) read(db, org, Board.WEEKLY); // warm-up
+            for (int i = 0; i < READS; i++) {
+                UUID user = org.get(ThreadLocalRandom.current().nextInt(org.size()));
+                Leaderboards boards = db.as(new Principal(user, null, Set.of(Role.LEARNER))).leaderboards();
+                long started = System.nanoTime();
+                boards.top(Board.WEEKLY, 50);
+                top[i] = System.nanoTime() - started;
+                started = System.nanoTime();
+                boards.aroundMe(Board.WEEKLY, 5);
+                mine[i] = System.nanoTime() - started;
+            }
+            Arrays.sort(top);
+            Arrays.sort(mine);
+            System.out.printf("top-50     p50 %.2f ms  p99 %.2f ms   (organization of %d users, weekly board)%n",
+                    ms(top[READS / 2]), ms(top[READS * 99 / 100]), org.size());
+            System.out.printf("my rank±5  p50 %.2f ms  p99 %.2f ms%n", ms(mine[READS / 2]), ms(mine[READS * 99 / 100]));
+        }
+    }
+
+    /** An uncapped activity type for the library run, and a numbered user list for pgbench. */
+    private static List<UUID> prepare(PostgresServer server) throws SQLException {
+        try (Connection admin = BenchmarkDatabase.adminConnection(server); Statement sql = admin.createStatement()) {
+            sql.execute("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('bench_activity', 3) ON CONFLICT DO NOTHING");
+            sql.execute("CREATE SCHEMA IF NOT EXISTS bench");
+            sql.execute("CREATE TABLE IF NOT EXISTS bench.learners AS SELECT row_number() OVER (ORDER BY user_id)::int AS n, user_id"
+                    + " FROM analytics.user_roles WHERE role = 'learner'");
+            sql.execute("CREATE UNIQUE INDEX IF NOT EXISTS bench_learners_n ON bench.learners (n)");
+            List<UUID> learners = new ArrayList<>();
+            try (ResultSet rs = sql.executeQuery("SELECT user_id FROM bench.learners ORDER BY n")) {
+                while (rs.next()) learners.add((UUID) rs.getObject(1));
+            }
+            return learners;
+        }
+    }
+
+    private static double libraryAwardsPerSecond(AnalyticsDb db, List<UUID> learners, int seconds) throws Exception {
+        AtomicLong awards = new AtomicLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long started = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                running.add(clients.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (System.nanoTime() < deadline) {
+                        UUID learner = learners.get(random.nextInt(learners.size()));
+                        db.system().awards().award(Award.of(learner, "bench_activity", UUID.randomUUID().toString()));
+                        awards.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) client.get();
+        }
+        return awards.get() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double pgbenchTransactionsPerSecond(PostgresServer server) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("award", ".sql");
+        Files.writeString(script, """
+                \\set n random(1, 150000)
+                BEGIN;
+                INSERT INTO analytics.point_transactions (user_id, points, activity_type)
+                  SELECT user_id, 3, 'bench_sql' FROM bench.learners WHERE n = :n;
+                INSERT INTO analytics.user_points (user_id, total_points)
+                  SELECT user_id, 3 FROM bench.learners WHERE n = :n
+                  ON CONFLICT (user_id) DO UPDATE SET total_points = analytics.user_points.total_points + 3;
+                INSERT INTO analytics.daily_activity (user_id, date, last_activity_at)
+                  SELECT user_id, current_date, now() FROM bench.learners WHERE n = :n
+                  ON CONFLICT (user_id, date) DO UPDATE SET last_activity_at = now();
+                END;
+                """);
+        java.net.URI target = java.net.URI.create(server.adminUrl().substring("jdbc:".length()));
+        List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-c", String.valueOf(CLIENTS), "-j", String.valueOf(Math.min(CLIENTS, 2)),
+                "-T", String.valueOf(SECONDS), "-f", script.toString(),
+                "-h", target.getHost(), "-p", String.valueOf(target.getPort() < 0 ? 5432 : target.getPort()),
+                "-U", server.user(), BenchmarkDatabase.NAME));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (server.password() != null) builder.environment().put("PGPASSWORD", server.password());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        Files.deleteIfExists(script);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) throw new IllegalStateException("pgbench printed no tps:\n" + output);
+        return Double.parseDouble(tps.group(1));
+    }
+
+    private static long refreshWeeklyMillis(PostgresServer server) throws SQLException {
+        try (Connection admin = BenchmarkDatabase.adminConnection(server); Statement sql = admin.createStatement()) {
+            sql.execute("SET TimeZone = 'UTC'");
+            long started = System.nanoTime();
+            sql.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.leaderboard_weekly");
+            return (System.nanoTime() - started) / 1_000_000;
+        }
+    }
+
+    private static List<UUID> largestOrganization(PostgresServer server) throws SQLException {
+        List<UUID> users = new ArrayList<>();
+        try (Connection admin = BenchmarkDatabase.adminConnection(server); Statement sql = admin.createStatement();
+             ResultSet rs = sql.executeQuery("""
+                     SELECT w.user_id FROM analytics.leaderboard_weekly w
+                     WHERE w.organization_id = (SELECT organization_id FROM analytics.users WHERE organization_id IS NOT NULL
+                                                GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)""")) {
+            while (rs.next()) users.add((UUID) rs.getObject(1));
+        }
+        if (users.isEmpty()) throw new IllegalStateException("the weekly board is empty: no points this week yet");
+        return users;
+    }
+
+    private static void read(AnalyticsDb db, List<UUID> org, Board board) {
+        UUID user = org.get(ThreadLocalRandom.current().nextInt(org.size()));
+        db.as(new Principal(user, null, Set.of(Role.LEARNER))).leaderboards().top(board, 50);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+}
