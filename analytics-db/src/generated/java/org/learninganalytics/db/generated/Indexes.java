@@ -23,6 +23,7 @@ import org.learninganalytics.db.generated.tables.PointTransactions;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.UserAchievements;
 import org.learninganalytics.db.generated.tables.UserPoints;
+import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
@@ -56,6 +57,7 @@ public class Indexes {
     public static final Index IDX_SKILL_GAP_USER = Internal.createIndex(DSL.name("idx_skill_gap_user"), SkillGapAnalytics.SKILL_GAP_ANALYTICS, new OrderField[] { SkillGapAnalytics.SKILL_GAP_ANALYTICS.USER_ID }, false);
     public static final Index IDX_USER_ACHIEVEMENTS_USER = Internal.createIndex(DSL.name("idx_user_achievements_user"), UserAchievements.USER_ACHIEVEMENTS, new OrderField[] { UserAchievements.USER_ACHIEVEMENTS.USER_ID }, false);
     public static final Index IDX_USER_POINTS_POINTS = Internal.createIndex(DSL.name("idx_user_points_points"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.TOTAL_POINTS.desc() }, false);
+    public static final Index IDX_USER_PREFERENCES_HIDDEN = Internal.createIndex(DSL.name("idx_user_preferences_hidden"), UserPreferences.USER_PREFERENCES, new OrderField[] { UserPreferences.USER_PREFERENCES.USER_ID }, false);
     public static final Index IDX_USER_ROLES_USER = Internal.createIndex(DSL.name("idx_user_roles_user"), UserRoles.USER_ROLES, new OrderField[] { UserRoles.USER_ROLES.USER_ID }, false);
     public static final Index IDX_USER_SKILLS_SKILL = Internal.createIndex(DSL.name("idx_user_skills_skill"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.SKILL_ID }, false);
     public static final Index IDX_USER_SKILLS_USER = Internal.createIndex(DSL.name("idx_user_skills_user"), UserSkills.USER_SKILLS, new OrderField[] { UserSkills.USER_SKILLS.USER_ID }, false);

@@ -14,6 +14,7 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
@@ -31,6 +32,7 @@ import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 import org.learninganalytics.db.generated.Analytics;
+import org.learninganalytics.db.generated.Indexes;
 import org.learninganalytics.db.generated.Keys;
 import org.learninganalytics.db.generated.tables.Users.UsersPath;
 import org.learninganalytics.db.generated.tables.records.UserPreferencesRecord;
@@ -125,6 +127,11 @@ public class UserPreferences extends TableImpl<UserPreferencesRecord> {
     @Override
     public Schema getSchema() {
         return aliased() ? null : Analytics.ANALYTICS;
+    }
+
+    @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.IDX_USER_PREFERENCES_HIDDEN);
     }
 
     @Override
