@@ -36,7 +36,8 @@ COMMENT ON FUNCTION leaderboard_source(text) IS 'The relation behind a board nam
 -- Entries of one organization's board that follow (p_after_points, p_after_user) in board
 -- order, or from the top; p_limit at most. Ranks as explained above.
 CREATE OR REPLACE FUNCTION leaderboard_window(p_board text, p_org uuid, p_limit integer, p_after_points bigint, p_after_user uuid)
-    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint,
+                   refreshed_at timestamptz)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
@@ -70,7 +71,8 @@ BEGIN
                      THEN ''Anonymous '' || upper(substr(md5($8 || w.user_id::text), 1, 6))
                      ELSE coalesce(u.full_name, ''Learner'') END,'
         '       w.points, w.user_id = current_user_id(),'
-        '       row_number() OVER (PARTITION BY w.points ORDER BY w.user_id) + CASE WHEN w.points = $5 THEN $7 - $6 ELSE 0 END'
+        '       row_number() OVER (PARTITION BY w.points ORDER BY w.user_id) + CASE WHEN w.points = $5 THEN $7 - $6 ELSE 0 END,'
+        '       (SELECT r.refreshed_at FROM leaderboard_refreshes r WHERE r.board = $9)'
         ' FROM (SELECT l.user_id, l.points FROM %s l'
         '       WHERE l.organization_id = $1 AND %s'
         '         AND ($2::bigint IS NULL OR l.points < $2 OR (l.points = $2 AND l.user_id > $3))'
@@ -78,14 +80,15 @@ BEGIN
         ' JOIN users u ON u.id = w.user_id'
         ' LEFT JOIN user_preferences pr ON pr.user_id = w.user_id'
         ' ORDER BY w.points DESC, w.user_id', source, visible)
-        USING p_org, p_after_points, p_after_user, p_limit, first, above, before, salt;
+        USING p_org, p_after_points, p_after_user, p_limit, first, above, before, salt, p_board;
 END
 $$;
 COMMENT ON FUNCTION leaderboard_window(text, uuid, integer, bigint, uuid) IS
     'Internal: a ranked window of one organization''s board. Not granted to users.';
 
 CREATE OR REPLACE FUNCTION leaderboard_page(p_board text, p_limit integer, p_after_points bigint DEFAULT NULL, p_after_position bigint DEFAULT NULL)
-    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint,
+                   refreshed_at timestamptz)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
@@ -120,7 +123,8 @@ COMMENT ON FUNCTION leaderboard_page(text, integer, bigint, bigint) IS
     'The caller''s organization''s board: top entries, or the page after a (points, user id) cursor.';
 
 CREATE OR REPLACE FUNCTION leaderboard_around_me(p_board text, p_neighbours integer)
-    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint)
+    RETURNS TABLE (rank bigint, user_id uuid, display_name text, points bigint, is_me boolean, tie_position bigint,
+                   refreshed_at timestamptz)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$

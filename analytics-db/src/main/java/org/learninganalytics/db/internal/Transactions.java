@@ -48,8 +48,8 @@ public final class Transactions {
         String claims = claims(principal, role);
         return withRetries(() -> dsl.transactionResult(configuration -> {
             DSLContext ctx = configuration.dsl();
-            ctx.fetchValue("SELECT set_config('request.jwt.claims', ?, true)", claims);
-            ctx.execute("SET LOCAL ROLE " + role);
+            // One round trip, as PostgREST does it: set_config('role', ..., true) is SET LOCAL ROLE.
+            ctx.fetch("SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true)", claims, role);
             return work.apply(ctx);
         }));
     }

@@ -50,7 +50,7 @@ public final class Leaderboards {
                 next = encode(last.getPoints(), last.getTiePosition());
             }
             return new LeaderboardPage(board, rows.map(r -> entry(r.getRank(), r.getUserId(), r.getDisplayName(), r.getPoints(), r.getIsMe())),
-                    refreshedAt(ctx, board), next);
+                    rows.isEmpty() ? refreshedAt(ctx, board) : refreshedAt(board, rows.get(0).getRefreshedAt()), next);
         });
     }
 
@@ -62,12 +62,17 @@ public final class Leaderboards {
         return transactions.asUser(principal, ctx -> {
             var rows = call(() -> ctx.selectFrom(LEADERBOARD_AROUND_ME.call(board.sqlName(), neighbours)).fetch());
             return new LeaderboardPage(board, rows.map(r -> entry(r.getRank(), r.getUserId(), r.getDisplayName(), r.getPoints(), r.getIsMe())),
-                    refreshedAt(ctx, board), null);
+                    rows.isEmpty() ? refreshedAt(ctx, board) : refreshedAt(board, rows.get(0).getRefreshedAt()), null);
         });
     }
 
     private static LeaderboardEntry entry(Long rank, java.util.UUID userId, String name, Long points, Boolean me) {
         return new LeaderboardEntry(rank, userId, name, points, Boolean.TRUE.equals(me));
+    }
+
+    /** The page's rows carry the refresh time (one round trip fewer); the all-time board is live. */
+    private static Instant refreshedAt(Board board, Instant fromRows) {
+        return board == Board.ALL_TIME ? Instant.now() : fromRows;
     }
 
     private static Instant refreshedAt(DSLContext ctx, Board board) {

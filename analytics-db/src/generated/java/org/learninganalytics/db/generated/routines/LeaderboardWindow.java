@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.routines;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Parameter;
@@ -84,6 +85,11 @@ public class LeaderboardWindow extends AbstractRoutine<Record> {
     public static final Parameter<Long> TIE_POSITION = Internal.createParameter("tie_position", SQLDataType.BIGINT, false);
 
     /**
+     * The parameter <code>analytics.leaderboard_window.refreshed_at</code>.
+     */
+    public static final Parameter<Instant> REFRESHED_AT = Internal.createParameter("refreshed_at", SQLDataType.INSTANT, false);
+
+    /**
      * Create a new routine call instance
      */
     public LeaderboardWindow() {
@@ -101,6 +107,7 @@ public class LeaderboardWindow extends AbstractRoutine<Record> {
         addOutParameter(POINTS);
         addOutParameter(IS_ME);
         addOutParameter(TIE_POSITION);
+        addOutParameter(REFRESHED_AT);
     }
 
     /**
@@ -178,5 +185,12 @@ public class LeaderboardWindow extends AbstractRoutine<Record> {
      */
     public Long getTiePosition() {
         return get(TIE_POSITION);
+    }
+
+    /**
+     * Get the <code>refreshed_at</code> parameter OUT value from the routine
+     */
+    public Instant getRefreshedAt() {
+        return get(REFRESHED_AT);
     }
 }

@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -71,6 +72,11 @@ public class LeaderboardAroundMe extends TableImpl<LeaderboardAroundMeRecord> {
      * The column <code>analytics.leaderboard_around_me.tie_position</code>.
      */
     public final TableField<LeaderboardAroundMeRecord, Long> TIE_POSITION = createField(DSL.name("tie_position"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>analytics.leaderboard_around_me.refreshed_at</code>.
+     */
+    public final TableField<LeaderboardAroundMeRecord, Instant> REFRESHED_AT = createField(DSL.name("refreshed_at"), SQLDataType.INSTANT, this, "");
 
     private LeaderboardAroundMe(Name alias, Table<LeaderboardAroundMeRecord> aliased) {
         this(alias, aliased, new Field[] {

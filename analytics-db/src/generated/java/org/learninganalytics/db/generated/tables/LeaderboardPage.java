@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -71,6 +72,11 @@ public class LeaderboardPage extends TableImpl<LeaderboardPageRecord> {
      * The column <code>analytics.leaderboard_page.tie_position</code>.
      */
     public final TableField<LeaderboardPageRecord, Long> TIE_POSITION = createField(DSL.name("tie_position"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>analytics.leaderboard_page.refreshed_at</code>.
+     */
+    public final TableField<LeaderboardPageRecord, Instant> REFRESHED_AT = createField(DSL.name("refreshed_at"), SQLDataType.INSTANT, this, "");
 
     private LeaderboardPage(Name alias, Table<LeaderboardPageRecord> aliased) {
         this(alias, aliased, new Field[] {

@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -70,6 +71,11 @@ public class LeaderboardWindow extends TableImpl<LeaderboardWindowRecord> {
      * The column <code>analytics.leaderboard_window.tie_position</code>.
      */
     public final TableField<LeaderboardWindowRecord, Long> TIE_POSITION = createField(DSL.name("tie_position"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>analytics.leaderboard_window.refreshed_at</code>.
+     */
+    public final TableField<LeaderboardWindowRecord, Instant> REFRESHED_AT = createField(DSL.name("refreshed_at"), SQLDataType.INSTANT, this, "");
 
     private LeaderboardWindow(Name alias, Table<LeaderboardWindowRecord> aliased) {
         this(alias, aliased, new Field[] {

@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables.records;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.impl.TableRecordImpl;
@@ -103,6 +104,20 @@ public class LeaderboardAroundMeRecord extends TableRecordImpl<LeaderboardAround
         return (Long) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.leaderboard_around_me.refreshed_at</code>.
+     */
+    public void setRefreshedAt(Instant value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.leaderboard_around_me.refreshed_at</code>.
+     */
+    public Instant getRefreshedAt() {
+        return (Instant) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Constructors
     // -------------------------------------------------------------------------
@@ -117,7 +132,7 @@ public class LeaderboardAroundMeRecord extends TableRecordImpl<LeaderboardAround
     /**
      * Create a detached, initialised LeaderboardAroundMeRecord
      */
-    public LeaderboardAroundMeRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition) {
+    public LeaderboardAroundMeRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition, Instant refreshedAt) {
         super(LeaderboardAroundMe.LEADERBOARD_AROUND_ME);
 
         setRank(rank);
@@ -126,6 +141,7 @@ public class LeaderboardAroundMeRecord extends TableRecordImpl<LeaderboardAround
         setPoints(points);
         setIsMe(isMe);
         setTiePosition(tiePosition);
+        setRefreshedAt(refreshedAt);
         resetTouchedOnNotNull();
     }
 }

@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables.records;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.impl.TableRecordImpl;
@@ -103,6 +104,20 @@ public class LeaderboardPageRecord extends TableRecordImpl<LeaderboardPageRecord
         return (Long) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.leaderboard_page.refreshed_at</code>.
+     */
+    public void setRefreshedAt(Instant value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.leaderboard_page.refreshed_at</code>.
+     */
+    public Instant getRefreshedAt() {
+        return (Instant) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Constructors
     // -------------------------------------------------------------------------
@@ -117,7 +132,7 @@ public class LeaderboardPageRecord extends TableRecordImpl<LeaderboardPageRecord
     /**
      * Create a detached, initialised LeaderboardPageRecord
      */
-    public LeaderboardPageRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition) {
+    public LeaderboardPageRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition, Instant refreshedAt) {
         super(LeaderboardPage.LEADERBOARD_PAGE);
 
         setRank(rank);
@@ -126,6 +141,7 @@ public class LeaderboardPageRecord extends TableRecordImpl<LeaderboardPageRecord
         setPoints(points);
         setIsMe(isMe);
         setTiePosition(tiePosition);
+        setRefreshedAt(refreshedAt);
         resetTouchedOnNotNull();
     }
 }

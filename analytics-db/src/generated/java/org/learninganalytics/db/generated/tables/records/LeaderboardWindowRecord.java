@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated.tables.records;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.impl.TableRecordImpl;
@@ -102,6 +103,20 @@ public class LeaderboardWindowRecord extends TableRecordImpl<LeaderboardWindowRe
         return (Long) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.leaderboard_window.refreshed_at</code>.
+     */
+    public void setRefreshedAt(Instant value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.leaderboard_window.refreshed_at</code>.
+     */
+    public Instant getRefreshedAt() {
+        return (Instant) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Constructors
     // -------------------------------------------------------------------------
@@ -116,7 +131,7 @@ public class LeaderboardWindowRecord extends TableRecordImpl<LeaderboardWindowRe
     /**
      * Create a detached, initialised LeaderboardWindowRecord
      */
-    public LeaderboardWindowRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition) {
+    public LeaderboardWindowRecord(Long rank, UUID userId, String displayName, Long points, Boolean isMe, Long tiePosition, Instant refreshedAt) {
         super(LeaderboardWindow.LEADERBOARD_WINDOW);
 
         setRank(rank);
@@ -125,6 +140,7 @@ public class LeaderboardWindowRecord extends TableRecordImpl<LeaderboardWindowRe
         setPoints(points);
         setIsMe(isMe);
         setTiePosition(tiePosition);
+        setRefreshedAt(refreshedAt);
         resetTouchedOnNotNull();
     }
 }
