@@ -9,8 +9,8 @@ import org.jooq.JSONB;
 import org.jooq.exception.DataAccessException;
 import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
+import org.learninganalytics.db.internal.SqlErrors;
 import org.learninganalytics.db.internal.Transactions;
-import org.postgresql.util.PSQLException;
 
 /**
  * Awards points on the service path, for activity reported by other services. Each award is
@@ -53,8 +53,7 @@ public final class Awards {
 
     static RuntimeException rejection(DataAccessException e) {
         String state = e.sqlState();
-        PSQLException psql = e.getCause(PSQLException.class);
-        String message = psql != null && psql.getServerErrorMessage() != null ? psql.getServerErrorMessage().getMessage() : null;
+        String message = SqlErrors.serverMessage(e);
         AwardRejectedException.Reason reason = switch (String.valueOf(state)) {
             case "LA001" -> AwardRejectedException.Reason.KEY_REUSED;
             case "LA002" -> AwardRejectedException.Reason.CAPPED;

@@ -16,7 +16,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.postgresql.util.PSQLException;
+import org.learninganalytics.db.internal.SqlErrors;
 
 /**
  * One idempotent bulk upsert: {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE
@@ -152,8 +152,7 @@ final class BulkUpsert<T, R extends Record> {
     }
 
     private String reason(DataAccessException e) {
-        PSQLException psql = e.getCause(PSQLException.class);
-        String constraint = psql == null || psql.getServerErrorMessage() == null ? null : psql.getServerErrorMessage().getConstraint();
+        String constraint = SqlErrors.constraint(e);
         if (constraint != null) {
             return reasonsByConstraint.getOrDefault(constraint, "violates " + constraint);
         }

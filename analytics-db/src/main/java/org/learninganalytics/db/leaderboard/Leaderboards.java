@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.jooq.DSLContext;
 import org.jooq.Result;
 import org.jooq.exception.DataAccessException;
+import org.learninganalytics.db.internal.SqlErrors;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -86,9 +87,8 @@ public final class Leaderboards {
             return query.get();
         } catch (DataAccessException e) {
             if ("22023".equals(e.sqlState())) {
-                var psql = e.getCause(org.postgresql.util.PSQLException.class);
-                throw new InvalidLeaderboardRequestException(psql != null && psql.getServerErrorMessage() != null
-                        ? psql.getServerErrorMessage().getMessage() : "invalid leaderboard request", e);
+                String message = SqlErrors.serverMessage(e);
+                throw new InvalidLeaderboardRequestException(message != null ? message : "invalid leaderboard request", e);
             }
             throw e;
         }
