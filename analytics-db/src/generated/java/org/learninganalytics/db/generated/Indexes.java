@@ -8,7 +8,6 @@ import org.jooq.Index;
 import org.jooq.OrderField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.Internal;
-import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
@@ -39,7 +38,6 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
-    public static final Index IDX_AWARD_KEYS_USER = Internal.createIndex(DSL.name("idx_award_keys_user"), AwardKeys.AWARD_KEYS, new OrderField[] { AwardKeys.AWARD_KEYS.USER_ID }, false);
     public static final Index IDX_CONTENT_USER = Internal.createIndex(DSL.name("idx_content_user"), ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, new OrderField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.USER_ID }, false);
     public static final Index IDX_COURSES_ORGANIZATION = Internal.createIndex(DSL.name("idx_courses_organization"), Courses.COURSES, new OrderField[] { Courses.COURSES.ORGANIZATION_ID }, false);
     public static final Index IDX_COURSES_TRAINER = Internal.createIndex(DSL.name("idx_courses_trainer"), Courses.COURSES, new OrderField[] { Courses.COURSES.TRAINER_ID }, false);

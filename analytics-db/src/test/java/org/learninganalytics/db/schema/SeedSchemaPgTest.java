@@ -146,8 +146,7 @@ class SeedSchemaPgTest {
             "user_achievements(achievement_id) -> achievements RESTRICT",
             "daily_activity(user_id) -> users RESTRICT",
             "predictive_analytics_cache(user_id) -> users RESTRICT",
-            "user_preferences(user_id) -> users RESTRICT",
-            "award_keys(user_id) -> users CASCADE"); // addition (V007)
+            "user_preferences(user_id) -> users RESTRICT");
 
     /** "table(columns)" of every unique constraint (@unique, @@unique). */
     private static final List<String> UNIQUE_CONSTRAINTS = List.of(

@@ -5,15 +5,11 @@ package org.learninganalytics.db.generated.tables;
 
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.ForeignKey;
-import org.jooq.Index;
 import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
@@ -31,9 +27,7 @@ import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 import org.learninganalytics.db.generated.Analytics;
-import org.learninganalytics.db.generated.Indexes;
 import org.learninganalytics.db.generated.Keys;
-import org.learninganalytics.db.generated.tables.Users.UsersPath;
 import org.learninganalytics.db.generated.tables.records.AwardKeysRecord;
 
 
@@ -121,30 +115,8 @@ public class AwardKeys extends TableImpl<AwardKeysRecord> {
     }
 
     @Override
-    public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_AWARD_KEYS_USER);
-    }
-
-    @Override
     public UniqueKey<AwardKeysRecord> getPrimaryKey() {
         return Keys.PK_AWARD_KEYS;
-    }
-
-    @Override
-    public List<ForeignKey<AwardKeysRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.AWARD_KEYS__FK_AWARD_KEYS_USER);
-    }
-
-    private transient UsersPath _users;
-
-    /**
-     * Get the implicit join path to the <code>analytics.users</code> table.
-     */
-    public UsersPath users() {
-        if (_users == null)
-            _users = new UsersPath(this, Keys.AWARD_KEYS__FK_AWARD_KEYS_USER, null);
-
-        return _users;
     }
 
     @Override
