@@ -33,6 +33,14 @@ END
 $$;
 COMMENT ON FUNCTION leaderboard_source(text) IS 'The relation behind a board name (a fixed list: never user text in SQL).';
 
+CREATE OR REPLACE FUNCTION leaderboard_visible() RETURNS text
+    LANGUAGE sql IMMUTABLE AS
+$$
+    SELECT 'NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
+$$;
+COMMENT ON FUNCTION leaderboard_visible() IS
+    'The condition, on board rows aliased l, that leaves out users hidden right now (one definition for every read).';
+
 -- Entries of one organization's board that follow (p_after_points, p_after_user) in board
 -- order, or from the top; p_limit at most. Ranks as explained above.
 CREATE OR REPLACE FUNCTION leaderboard_window(p_board text, p_org uuid, p_limit integer, p_after_points bigint, p_after_user uuid)
@@ -43,7 +51,7 @@ CREATE OR REPLACE FUNCTION leaderboard_window(p_board text, p_org uuid, p_limit 
 AS $$
 DECLARE
     source   text := leaderboard_source(p_board);
-    visible  text := 'NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')';
+    visible  text := leaderboard_visible();
     salt     text := (SELECT pseudonym_salt FROM leaderboard_settings);
     first    bigint;
     before   bigint := 0;
@@ -105,9 +113,8 @@ BEGIN
     END IF;
     IF org IS NOT NULL AND source IS NOT NULL THEN
         IF p_after_points IS NOT NULL THEN
-            EXECUTE format('SELECT l.user_id FROM %s l WHERE l.organization_id = $1 AND l.points = $2'
-                           ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
-                           ' ORDER BY l.user_id OFFSET $3 - 1 LIMIT 1', source)
+            EXECUTE format('SELECT l.user_id FROM %s l WHERE l.organization_id = $1 AND l.points = $2 AND %s'
+                           ' ORDER BY l.user_id OFFSET $3 - 1 LIMIT 1', source, leaderboard_visible())
                 INTO after_user USING org, p_after_points, p_after_position;
             IF after_user IS NULL THEN -- the tie group shrank since: continue below those points
                 after_user := 'ffffffff-ffff-ffff-ffff-ffffffffffff';
@@ -151,14 +158,12 @@ BEGIN
     END IF;
     -- Up to p_neighbours visible rows above me (fewer near the top); the window is the page
     -- after the row just before them, or the top of the board when there is none.
-    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s l WHERE l.organization_id = $1'
-                   ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
-                   ' AND (l.points > $2 OR (l.points = $2 AND l.user_id < $3)) LIMIT $4) above', source)
+    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s l WHERE l.organization_id = $1 AND %s'
+                   ' AND (l.points > $2 OR (l.points = $2 AND l.user_id < $3)) LIMIT $4) above', source, leaderboard_visible())
         INTO above_me USING org, mine, me, p_neighbours;
-    EXECUTE format('SELECT l.points, l.user_id FROM %s l WHERE l.organization_id = $1'
-                   ' AND NOT EXISTS (SELECT 1 FROM user_preferences h WHERE h.user_id = l.user_id AND h.leaderboard_privacy = ''hidden'')'
+    EXECUTE format('SELECT l.points, l.user_id FROM %s l WHERE l.organization_id = $1 AND %s'
                    ' AND (l.points > $2 OR (l.points = $2 AND l.user_id < $3))'
-                   ' ORDER BY l.points, l.user_id DESC OFFSET $4 LIMIT 1', source)
+                   ' ORDER BY l.points, l.user_id DESC OFFSET $4 LIMIT 1', source, leaderboard_visible())
         INTO start USING org, mine, me, above_me;
     RETURN QUERY SELECT * FROM leaderboard_window(p_board, org, above_me::integer + 1 + p_neighbours, start.points, start.user_id);
 END
@@ -181,7 +186,7 @@ END
 $$;
 COMMENT ON FUNCTION refresh_leaderboards() IS 'Refreshes the weekly and monthly views concurrently (service path, e.g. hourly).';
 
-REVOKE EXECUTE ON FUNCTION leaderboard_source(text), leaderboard_window(text, uuid, integer, bigint, uuid),
+REVOKE EXECUTE ON FUNCTION leaderboard_source(text), leaderboard_visible(), leaderboard_window(text, uuid, integer, bigint, uuid),
     leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer), refresh_leaderboards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer)
     TO analytics_authenticated, analytics_platform_admin;

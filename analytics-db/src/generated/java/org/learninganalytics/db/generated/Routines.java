@@ -18,6 +18,7 @@ import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
+import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
@@ -291,6 +292,27 @@ public class Routines {
     ) {
         LeaderboardSource f = new LeaderboardSource();
         f.setPBoard(pBoard);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.leaderboard_visible</code>
+     */
+    public static String leaderboardVisible(
+          Configuration configuration
+    ) {
+        LeaderboardVisible f = new LeaderboardVisible();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_visible</code> as a field.
+     */
+    public static Field<String> leaderboardVisible() {
+        LeaderboardVisible f = new LeaderboardVisible();
 
         return f.asField();
     }

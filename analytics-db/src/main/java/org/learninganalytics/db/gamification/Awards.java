@@ -2,9 +2,8 @@ package org.learninganalytics.db.gamification;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
-import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.exception.DataAccessException;
 import org.learninganalytics.db.generated.Routines;
@@ -31,15 +30,15 @@ public final class Awards {
      */
     public AwardResult award(Award award) {
         Objects.requireNonNull(award, "award");
-        return call(transactions::asService, ctx -> Routines.awardPoints(ctx.configuration(), award.userId(),
+        return awarded(() -> transactions.asService(ctx -> Routines.awardPoints(ctx.configuration(), award.userId(),
                 award.activityType(), award.idempotencyKey(), award.points(),
-                award.metadataJson() == null ? null : JSONB.valueOf(award.metadataJson()), award.occurredAt()));
+                award.metadataJson() == null ? null : JSONB.valueOf(award.metadataJson()), award.occurredAt())));
     }
 
-    static AwardResult call(Function<Function<DSLContext, AwardResultRecord>, AwardResultRecord> runner,
-                            Function<DSLContext, AwardResultRecord> work) {
+    /** Runs an award and turns the database's refusals into {@link AwardRejectedException}. */
+    static AwardResult awarded(Supplier<AwardResultRecord> award) {
         try {
-            return toResult(runner.apply(work));
+            return toResult(award.get());
         } catch (DataAccessException e) {
             throw rejection(e);
         }

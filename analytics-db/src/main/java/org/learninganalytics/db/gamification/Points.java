@@ -35,8 +35,8 @@ public final class Points {
      * @throws AwardRejectedException when refused (capped, not self-reportable...); nothing is written
      */
     public AwardResult reportActivity(String activityType, String idempotencyKey, String metadataJson) {
-        return Awards.call(work -> transactions.asUser(principal, work), ctx -> Routines.awardOwnActivity(ctx.configuration(),
-                activityType, idempotencyKey, metadataJson == null ? null : JSONB.valueOf(metadataJson)));
+        return Awards.awarded(() -> transactions.asUser(principal, ctx -> Routines.awardOwnActivity(ctx.configuration(),
+                activityType, idempotencyKey, metadataJson == null ? null : JSONB.valueOf(metadataJson))));
     }
 
     /**
