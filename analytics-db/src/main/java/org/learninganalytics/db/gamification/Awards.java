@@ -1,13 +1,9 @@
 package org.learninganalytics.db.gamification;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import org.jooq.JSONB;
 import org.jooq.exception.DataAccessException;
-import org.learninganalytics.db.generated.Routines;
-import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 import org.learninganalytics.db.internal.SqlErrors;
 import org.learninganalytics.db.internal.Transactions;
 
@@ -30,24 +26,16 @@ public final class Awards {
      */
     public AwardResult award(Award award) {
         Objects.requireNonNull(award, "award");
-        return awarded(() -> transactions.asService(ctx -> Routines.awardPoints(ctx.configuration(), award.userId(),
-                award.activityType(), award.idempotencyKey(), award.points(),
-                award.metadataJson() == null ? null : JSONB.valueOf(award.metadataJson()), award.occurredAt())));
+                return awarded(() -> AwardCalls.awardPoints(transactions, award));
     }
 
     /** Runs an award and turns the database's refusals into {@link AwardRejectedException}. */
-    static AwardResult awarded(Supplier<AwardResultRecord> award) {
+    static AwardResult awarded(Supplier<AwardResult> award) {
         try {
-            return toResult(award.get());
+            return award.get();
         } catch (DataAccessException e) {
             throw rejection(e);
         }
-    }
-
-    static AwardResult toResult(AwardResultRecord record) {
-        return new AwardResult(record.getUserId(), record.getActivityType(), record.getPoints(), record.getTotalPoints(),
-                record.getLevel(), record.getPreviousLevel(), record.getCurrentStreak(), record.getLongestStreak(),
-                Arrays.asList(record.getNewAchievements()), record.getAwardedAt(), Boolean.TRUE.equals(record.getReplayed()));
     }
 
     static RuntimeException rejection(DataAccessException e) {

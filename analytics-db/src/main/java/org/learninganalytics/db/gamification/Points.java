@@ -9,10 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Field;
-import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -35,8 +33,8 @@ public final class Points {
      * @throws AwardRejectedException when refused (capped, not self-reportable...); nothing is written
      */
     public AwardResult reportActivity(String activityType, String idempotencyKey, String metadataJson) {
-        return Awards.awarded(() -> transactions.asUser(principal, ctx -> Routines.awardOwnActivity(ctx.configuration(),
-                activityType, idempotencyKey, metadataJson == null ? null : JSONB.valueOf(metadataJson))));
+        return Awards.awarded(() -> transactions.asUser(principal,
+                ctx -> AwardCalls.awardOwnActivity(ctx, activityType, idempotencyKey, metadataJson)));
     }
 
     /**

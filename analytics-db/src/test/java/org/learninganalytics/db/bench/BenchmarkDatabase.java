@@ -28,9 +28,24 @@ final class BenchmarkDatabase {
 
     static PostgresServer prepare() throws SQLException {
         PostgresServer server = PostgresServers.get();
+        boolean exists;
         try (Connection admin = server.connectAdmin(); Statement sql = admin.createStatement();
              ResultSet rs = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + NAME + "'")) {
-            if (!rs.next()) sql.execute("CREATE DATABASE " + NAME);
+            exists = rs.next();
+        }
+        if (exists && generatedBeforeThisWeek(server)) {
+            // The generated history ends on the day it was made; from the next Monday on, the
+            // weekly board would hold only what benchmarks added. Start over.
+            System.out.println("[bench] " + NAME + " was generated before this week began: dropping it");
+            try (Connection admin = server.connectAdmin(); Statement sql = admin.createStatement()) {
+                sql.execute("DROP DATABASE " + NAME + " WITH (FORCE)");
+            }
+            exists = false;
+        }
+        if (!exists) {
+            try (Connection admin = server.connectAdmin(); Statement sql = admin.createStatement()) {
+                sql.execute("CREATE DATABASE " + NAME);
+            }
         }
         try (AnalyticsDb owner = AnalyticsDb.builder().jdbcUrl(server.urlFor(NAME), server.user(), server.password()).build()) {
             owner.migrate();
@@ -53,6 +68,36 @@ final class BenchmarkDatabase {
             }
         }
         return server;
+    }
+
+    /** Whether the generated point history (not the benchmarks' own awards) ends before this week's Monday. */
+    private static boolean generatedBeforeThisWeek(PostgresServer server) throws SQLException {
+        try (Connection admin = adminConnection(server); Statement sql = admin.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT to_regclass('analytics.point_transactions') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) return false;
+        }
+        return count(server, "SELECT count(*) FROM analytics.organizations") > 0
+                && count(server, "SELECT count(*) FROM analytics.point_transactions WHERE activity_type NOT LIKE 'bench\\_%'"
+                        + " AND \"timestamp\" >= date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'") == 0;
+    }
+
+    /**
+     * Removes what earlier benchmark runs added (awards of the bench_* activity types and their
+     * keys), so every run starts from the generated 5,000,000 transactions. Totals in
+     * user_points keep those awards; no measurement reads them.
+     */
+    static void removeEarlierRuns(PostgresServer server) throws SQLException {
+        try (Connection admin = adminConnection(server); Statement sql = admin.createStatement()) {
+            int removed = sql.executeUpdate("DELETE FROM analytics.point_transactions WHERE activity_type LIKE 'bench\\_%'");
+            // TRUNCATE, not DELETE + ANALYZE: an analyzed empty award_keys makes PL/pgSQL cache a
+            // sequential-scan plan for the key lookup (see prepare()).
+            sql.execute("TRUNCATE analytics.award_keys");
+            if (removed > 0) {
+                System.out.printf("[bench] removed %d point transactions of earlier runs%n", removed);
+                sql.execute("VACUUM ANALYZE analytics.point_transactions");
+            }
+        }
     }
 
     static Connection adminConnection(PostgresServer server) throws SQLException {

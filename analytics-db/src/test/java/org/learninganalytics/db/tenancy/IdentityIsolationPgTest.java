@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.gamification.Award;
 import org.learninganalytics.db.gamification.PointsSummary;
 import org.learninganalytics.db.ingestion.Organization;
 import org.learninganalytics.db.ingestion.User;
@@ -45,6 +46,7 @@ class IdentityIsolationPgTest {
 
     private static TestDatabase database;
     private static final List<UUID> learners = new ArrayList<>();
+    private static final UUID awardee = UUID.randomUUID(); // receives the service-path awards, apart from the totals above
     private static PgBouncer bouncer;
 
     @BeforeAll
@@ -57,6 +59,7 @@ class IdentityIsolationPgTest {
             learners.add(id);
             users.add(new User(id, "isolated" + i + "@org.test", "Learner " + i, null, org, Set.of(Role.LEARNER)));
         }
+        users.add(new User(awardee, "awardee@org.test", "Awardee", null, org, Set.of(Role.LEARNER)));
         try (AnalyticsDb db = testDatabase.analyticsDb()) {
             db.system().ingestion().upsertOrganizations(List.of(new Organization(org, "Isolation Org", null, null)));
             db.system().ingestion().upsertUsers(users);
@@ -110,6 +113,9 @@ class IdentityIsolationPgTest {
         UUID learner = learners.get(0);
         try (AnalyticsDb db = AnalyticsDb.builder().dataSource(pool).build()) {
             assertThat(db.as(principal(learner)).points().summary(learner)).map(PointsSummary::totalPoints).contains(1000);
+            // An award sends its role switch in the same round trip as the call: it must end with the transaction too.
+            assertThat(db.system().awards().award(Award.of(awardee, "lesson_completed", UUID.randomUUID().toString())).points())
+                    .isEqualTo(10);
         }
         try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement()) {
             assertThat(value(sql, "SELECT pg_backend_pid()")).as("same physical connection").isEqualTo(String.valueOf(backendBefore));
