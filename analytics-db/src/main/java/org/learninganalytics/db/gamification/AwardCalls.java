@@ -32,13 +32,13 @@ final class AwardCalls {
 
     /** award_points() on the service path: one round trip for role and call, one for COMMIT. */
     static AwardResult awardPoints(Transactions transactions, Award award) {
-        return transactions.asServiceQuery(AWARD_POINTS, call -> {
-            call.setObject(1, award.userId());
-            call.setString(2, award.activityType());
-            call.setString(3, award.idempotencyKey());
-            call.setObject(4, award.points(), Types.INTEGER);
-            call.setString(5, award.metadataJson());
-            call.setObject(6, award.occurredAt() == null ? null : OffsetDateTime.ofInstant(award.occurredAt(), ZoneOffset.UTC),
+        return transactions.asServiceQuery(AWARD_POINTS, (call, first) -> {
+            call.setObject(first, award.userId());
+            call.setString(first + 1, award.activityType());
+            call.setString(first + 2, award.idempotencyKey());
+            call.setObject(first + 3, award.points(), Types.INTEGER);
+            call.setString(first + 4, award.metadataJson());
+            call.setObject(first + 5, award.occurredAt() == null ? null : OffsetDateTime.ofInstant(award.occurredAt(), ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE);
         }, AwardCalls::result);
     }

@@ -26,7 +26,7 @@ public final class Awards {
      */
     public AwardResult award(Award award) {
         Objects.requireNonNull(award, "award");
-                return awarded(() -> AwardCalls.awardPoints(transactions, award));
+        return awarded(() -> AwardCalls.awardPoints(transactions, award));
     }
 
     /** Runs an award and turns the database's refusals into {@link AwardRejectedException}. */

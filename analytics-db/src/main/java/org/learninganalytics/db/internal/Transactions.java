@@ -1,5 +1,6 @@
 package org.learninganalytics.db.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +31,9 @@ public final class Transactions {
     private static final int MAX_ATTEMPTS = 4;
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
+    /** Claims and role in one statement, as PostgREST does it: set_config('role', ..., true) is SET LOCAL ROLE. */
+    private static final String USER_SET_UP = "SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true)";
+
     private final DSLContext dsl;
 
     public Transactions(DSLContext dsl) {
@@ -47,25 +51,56 @@ public final class Transactions {
 
     /**
      * Runs one query on the service path as its own transaction, with the role switch sent in
-     * the same round trip as the query: {@code SET LOCAL ROLE ...; <sql>}. For hot
-     * single-statement paths (awards), where the separate role statement of
-     * {@link #asService} was a third of the round trips.
+     * the same round trip: {@code SET LOCAL ROLE ...; <sql>}. For hot single-query paths
+     * (awards), where the separate set-up statement was a third of the round trips.
      *
-     * @param sql  one query returning rows; {@code bind} sets its parameters
-     * @param read reads its result (positioned before the first row)
+     * @param sql  one query returning rows; {@code bind} sets its parameters from index 1
+     * @param read reads its rows (positioned before the first)
      */
-    public <T> T asServiceQuery(String sql, SqlConsumer<PreparedStatement> bind, SqlFunction<ResultSet, T> read) {
+    public <T> T asServiceQuery(String sql, Binder bind, SqlFunction<ResultSet, T> read) {
         String withRole = "SET LOCAL ROLE " + DbRoles.SERVICE + "; " + sql;
-        return withRetries(() -> dsl.transactionResult(configuration -> configuration.dsl().connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(withRole)) {
-                bind.accept(statement);
-                statement.execute(); // the SET's result comes first
-                if (!statement.getMoreResults()) throw new IllegalStateException("no rows from: " + sql);
-                try (ResultSet rows = statement.getResultSet()) {
-                    return read.apply(rows);
-                }
+        return withRetries(() -> dsl.transactionResult(configuration -> configuration.dsl().connectionResult(
+                connection -> afterSetUp(connection, withRole, statement -> bind.bind(statement, 1), read))));
+    }
+
+    /**
+     * Runs one query as {@code principal} as its own transaction, under row-level security, with
+     * the identity set-up of {@link #asUser} sent in the same round trip as the query. For hot
+     * single-query reads (leaderboard pages).
+     *
+     * @param sql  one query returning rows; {@code bind} sets its parameters from the index it is given
+     * @param read reads its rows (positioned before the first); it may query further through
+     *             {@code rows.getStatement().getConnection()}, inside the same transaction
+     */
+    public <T> T asUserQuery(Principal principal, String sql, Binder bind, SqlFunction<ResultSet, T> read) {
+        String role = subjectRole(principal);
+        String claims = claims(principal, role);
+        String withIdentity = USER_SET_UP + "; " + sql;
+        return withRetries(() -> dsl.transactionResult(configuration -> configuration.dsl().connectionResult(
+                connection -> afterSetUp(connection, withIdentity, statement -> {
+                    statement.setString(1, claims);
+                    statement.setString(2, role);
+                    bind.bind(statement, 3);
+                }, read))));
+    }
+
+    /** Executes set-up statement and query in one round trip; the set-up's result comes first. */
+    private static <T> T afterSetUp(Connection connection, String setUpAndQuery, SqlConsumer<PreparedStatement> bind,
+                                    SqlFunction<ResultSet, T> read) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(setUpAndQuery)) {
+            bind.accept(statement);
+            statement.execute();
+            if (!statement.getMoreResults()) throw new IllegalStateException("the query returned no rows: " + setUpAndQuery);
+            try (ResultSet rows = statement.getResultSet()) {
+                return read.apply(rows);
             }
-        })));
+        }
+    }
+
+    /** Sets a query's parameters, the first of them at index {@code first}. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(PreparedStatement statement, int first) throws SQLException;
     }
 
     /** A JDBC step that may throw {@link SQLException}. */
@@ -82,14 +117,23 @@ public final class Transactions {
 
     /** Runs {@code work} in one transaction as {@code principal}, under row-level security. */
     public <T> T asUser(Principal principal, Function<DSLContext, T> work) {
-        String role = principal.has(Role.PLATFORM_ADMIN) ? DbRoles.PLATFORM_ADMIN : DbRoles.AUTHENTICATED;
+        String role = subjectRole(principal);
         String claims = claims(principal, role);
         return withRetries(() -> dsl.transactionResult(configuration -> {
             DSLContext ctx = configuration.dsl();
-            // One round trip, as PostgREST does it: set_config('role', ..., true) is SET LOCAL ROLE.
-            ctx.fetch("SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true)", claims, role);
+            ctx.connection(connection -> {
+                try (PreparedStatement setUp = connection.prepareStatement(USER_SET_UP)) {
+                    setUp.setString(1, claims);
+                    setUp.setString(2, role);
+                    setUp.execute();
+                }
+            });
             return work.apply(ctx);
         }));
+    }
+
+    private static String subjectRole(Principal principal) {
+        return principal.has(Role.PLATFORM_ADMIN) ? DbRoles.PLATFORM_ADMIN : DbRoles.AUTHENTICATED;
     }
 
     /** PostgREST-compatible claims; every value is a UUID or a fixed word, so no escaping is needed. */

@@ -1,15 +1,21 @@
 package org.learninganalytics.db.leaderboard;
 
-import static org.learninganalytics.db.generated.Tables.LEADERBOARD_AROUND_ME;
-import static org.learninganalytics.db.generated.Tables.LEADERBOARD_PAGE;
-import static org.learninganalytics.db.generated.Tables.LEADERBOARD_REFRESHES;
+import static org.learninganalytics.db.AnalyticsDb.SCHEMA;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-import org.jooq.DSLContext;
-import org.jooq.Result;
 import org.jooq.exception.DataAccessException;
 import org.learninganalytics.db.internal.SqlErrors;
 import org.learninganalytics.db.internal.Transactions;
@@ -20,6 +26,12 @@ import org.learninganalytics.db.tenancy.Principal;
  * appear, and each user's leaderboard privacy applies at read time. Thread-safe.
  */
 public final class Leaderboards {
+
+    // Fixed statement texts: a page is one round trip with the caller's identity set-up (see
+    // Transactions.asUserQuery), prepared once per connection by the driver.
+    private static final String PAGE = "SELECT * FROM " + SCHEMA + ".leaderboard_page(?::text, ?::integer, ?::bigint, ?::bigint)";
+    private static final String AROUND_ME = "SELECT * FROM " + SCHEMA + ".leaderboard_around_me(?::text, ?::integer)";
+    private static final String REFRESHED_AT = "SELECT refreshed_at FROM " + SCHEMA + ".leaderboard_refreshes WHERE board = ?";
 
     private final Transactions transactions;
     private final Principal principal;
@@ -42,17 +54,12 @@ public final class Leaderboards {
      */
     public LeaderboardPage page(Board board, int limit, String cursor) {
         long[] after = cursor == null ? null : decode(cursor);
-        return transactions.asUser(principal, ctx -> {
-            var rows = call(() -> ctx.selectFrom(LEADERBOARD_PAGE.call(board.sqlName(), limit,
-                    after == null ? null : after[0], after == null ? null : after[1])).fetch());
-            String next = null;
-            if (rows.size() == limit) {
-                var last = rows.get(rows.size() - 1);
-                next = encode(last.getPoints(), last.getTiePosition());
-            }
-            return new LeaderboardPage(board, rows.map(r -> entry(r.getRank(), r.getUserId(), r.getDisplayName(), r.getPoints(), r.getIsMe())),
-                    rows.isEmpty() ? refreshedAt(ctx, board) : refreshedAt(board, rows.get(0).getRefreshedAt()), next);
-        });
+        return call(() -> transactions.asUserQuery(principal, PAGE, (page, first) -> {
+            page.setString(first, board.sqlName());
+            page.setInt(first + 1, limit);
+            page.setObject(first + 2, after == null ? null : after[0], Types.BIGINT);
+            page.setObject(first + 3, after == null ? null : after[1], Types.BIGINT);
+        }, rows -> read(board, rows, limit)));
     }
 
     /**
@@ -60,29 +67,45 @@ public final class Leaderboards {
      * when the caller is hidden or has no points on this board.
      */
     public LeaderboardPage aroundMe(Board board, int neighbours) {
-        return transactions.asUser(principal, ctx -> {
-            var rows = call(() -> ctx.selectFrom(LEADERBOARD_AROUND_ME.call(board.sqlName(), neighbours)).fetch());
-            return new LeaderboardPage(board, rows.map(r -> entry(r.getRank(), r.getUserId(), r.getDisplayName(), r.getPoints(), r.getIsMe())),
-                    rows.isEmpty() ? refreshedAt(ctx, board) : refreshedAt(board, rows.get(0).getRefreshedAt()), null);
-        });
+        return call(() -> transactions.asUserQuery(principal, AROUND_ME, (page, first) -> {
+            page.setString(first, board.sqlName());
+            page.setInt(first + 1, neighbours);
+        }, rows -> read(board, rows, -1)));
     }
 
-    private static LeaderboardEntry entry(Long rank, java.util.UUID userId, String name, Long points, Boolean me) {
-        return new LeaderboardEntry(rank, userId, name, points, Boolean.TRUE.equals(me));
+    /** A page's rows; {@code limit} full rows earn a cursor to the next page (-1: never). */
+    private static LeaderboardPage read(Board board, ResultSet rows, int limit) throws SQLException {
+        List<LeaderboardEntry> entries = new ArrayList<>();
+        Instant refreshedAt = null;
+        long lastPoints = 0;
+        long lastTiePosition = 0;
+        while (rows.next()) {
+            lastPoints = rows.getLong("points");
+            lastTiePosition = rows.getLong("tie_position");
+            entries.add(new LeaderboardEntry(rows.getLong("rank"), rows.getObject("user_id", UUID.class),
+                    rows.getString("display_name"), lastPoints, rows.getBoolean("is_me")));
+            OffsetDateTime refreshed = rows.getObject("refreshed_at", OffsetDateTime.class); // null on the live board
+            refreshedAt = refreshed == null ? null : refreshed.toInstant();
+        }
+        if (board == Board.ALL_TIME) {
+            refreshedAt = Instant.now(); // live
+        } else if (entries.isEmpty()) { // rows carry the refresh time; an empty page asks for it
+            refreshedAt = refreshedAt(rows.getStatement().getConnection(), board);
+        }
+        String next = entries.size() == limit ? encode(lastPoints, lastTiePosition) : null;
+        return new LeaderboardPage(board, entries, refreshedAt, next);
     }
 
-    /** The page's rows carry the refresh time (one round trip fewer); the all-time board is live. */
-    private static Instant refreshedAt(Board board, Instant fromRows) {
-        return board == Board.ALL_TIME ? Instant.now() : fromRows;
+    private static Instant refreshedAt(Connection connection, Board board) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(REFRESHED_AT)) {
+            query.setString(1, board.sqlName());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getObject(1, OffsetDateTime.class).toInstant() : null;
+            }
+        }
     }
 
-    private static Instant refreshedAt(DSLContext ctx, Board board) {
-        if (board == Board.ALL_TIME) return Instant.now();
-        return ctx.select(LEADERBOARD_REFRESHES.REFRESHED_AT).from(LEADERBOARD_REFRESHES)
-                .where(LEADERBOARD_REFRESHES.BOARD.eq(board.sqlName())).fetchOne(LEADERBOARD_REFRESHES.REFRESHED_AT);
-    }
-
-    private static <R extends org.jooq.Record> Result<R> call(java.util.function.Supplier<Result<R>> query) {
+    private static <T> T call(Supplier<T> query) {
         try {
             return query.get();
         } catch (DataAccessException e) {

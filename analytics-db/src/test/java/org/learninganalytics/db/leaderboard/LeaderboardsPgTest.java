@@ -183,7 +183,10 @@ class LeaderboardsPgTest {
     void users_without_an_organization_see_empty_boards_and_bad_requests_are_refused() {
         UUID platform = UUID.randomUUID();
         db.system().ingestion().upsertUsers(List.of(new User(platform, platform + "@p.test", "P", null, null, Set.of(Role.PLATFORM_ADMIN))));
-        assertThat(db.as(new Principal(platform, null, Set.of(Role.PLATFORM_ADMIN))).leaderboards().top(Board.WEEKLY, 10).entries()).isEmpty();
+        LeaderboardPage empty = db.as(new Principal(platform, null, Set.of(Role.PLATFORM_ADMIN))).leaderboards().top(Board.WEEKLY, 10);
+        assertThat(empty.entries()).isEmpty();
+        assertThat(empty.refreshedAt()).as("an empty page still says when its view was refreshed").isNotNull();
+        assertThat(empty.nextCursor()).isNull();
 
         Leaderboards mine = as(members.get(0)).leaderboards();
         assertThatThrownBy(() -> mine.top(Board.WEEKLY, 0)).isInstanceOf(InvalidLeaderboardRequestException.class)
