@@ -3,6 +3,10 @@ package org.learninganalytics.db.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,7 @@ class UnitOfWorkRetriesPgTest {
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(TestDatabase.APP_USER);
         pool.setPassword(System.getenv(TestDatabase.APP_PASSWORD_VARIABLE));
+        pool.setMaximumPoolSize(1); // every unit gets the same connection: what one leaves behind, the next sees
         transactions = new Transactions(DSL.using(pool, SQLDialect.POSTGRES));
     }
 
@@ -92,6 +97,33 @@ class UnitOfWorkRetriesPgTest {
         })).isInstanceOf(DataAccessException.class);
 
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void single_query_units_roll_back_retry_and_hand_back_a_clean_connection() throws SQLException {
+        AtomicInteger attempts = new AtomicInteger();
+
+        long probes = transactions.asServiceQuery("SELECT count(*) FROM analytics.activity_rules WHERE activity_type = ?",
+                (query, first) -> query.setString(first, "retry_probe"), rows -> {
+                    rows.next();
+                    if (attempts.incrementAndGet() == 1) {
+                        try (Statement sql = rows.getStatement().getConnection().createStatement()) {
+                            sql.execute("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('retry_probe', 1)");
+                            sql.execute("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '40001'; END $$");
+                        }
+                    }
+                    return rows.getLong(1);
+                });
+
+        assertThat(attempts).hasValue(2);
+        assertThat(probes).as("the first attempt's insert was rolled back").isZero();
+        try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+             ResultSet identity = sql.executeQuery("SELECT current_user, current_setting('request.jwt.claims', true)")) {
+            identity.next();
+            assertThat(connection.getAutoCommit()).isTrue();
+            assertThat(identity.getString(1)).isEqualTo(TestDatabase.APP_USER);
+            assertThat(identity.getString(2)).isNullOrEmpty();
+        }
     }
 
     private static void fail(DSLContext ctx, String sqlState) {
