@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.UserSession;
 import org.learninganalytics.db.gamification.Award;
@@ -78,6 +80,27 @@ class LeaderboardsPgTest {
         assertThat(page.refreshedAt()).isNotNull();
         assertThat(page.nextCursor()).isNull();
         assertThat(as(outsider).leaderboards().top(Board.WEEKLY, 50).entries()).extracting(LeaderboardEntry::userId)
+                .contains(outsider).doesNotContainAnyElementsOf(members);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Board.class)
+    void every_board_applies_each_privacy_mode_and_stays_within_the_organization(Board board) {
+        List<LeaderboardEntry> entries = as(members.get(5)).leaderboards().top(board, 50).entries();
+
+        assertThat(entries).extracting(LeaderboardEntry::points).containsExactly(500L, 300L, 300L, 100L, 50L);
+        assertThat(entries).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L, 2L, 4L, 5L);
+        assertThat(entries).extracting(LeaderboardEntry::userId).as("hidden and other organizations' users are absent")
+                .doesNotContain(members.get(3), outsider);
+        assertThat(entries).extracting(LeaderboardEntry::displayName).doesNotContain("Member 3", "Member 1", "Outsider");
+        assertThat(anonymous(entries).displayName()).as("the same pseudonym on every board")
+                .isEqualTo(anonymous(as(members.get(0)).leaderboards().top(Board.WEEKLY, 50).entries()).displayName());
+        assertThat(entries).filteredOn(e -> e.userId() != null).extracting(LeaderboardEntry::displayName)
+                .containsExactly("Member 0", "Member 2", "Member 4", "Member 5");
+        assertThat(as(members.get(3)).leaderboards().aroundMe(board, 5).entries()).as("a hidden user has no rank").isEmpty();
+        assertThat(as(members.get(1)).leaderboards().aroundMe(board, 0).entries()).singleElement()
+                .satisfies(me -> assertThat(me.userId()).isNull()).satisfies(me -> assertThat(me.me()).isTrue());
+        assertThat(as(outsider).leaderboards().top(board, 50).entries()).extracting(LeaderboardEntry::userId)
                 .contains(outsider).doesNotContainAnyElementsOf(members);
     }
 
@@ -193,6 +216,12 @@ class LeaderboardsPgTest {
                 .hasMessage("limit must be between 1 and 500");
         assertThatThrownBy(() -> mine.page(Board.WEEKLY, 10, "not a cursor!")).isInstanceOf(InvalidLeaderboardRequestException.class);
         assertThatThrownBy(() -> mine.aroundMe(Board.WEEKLY, 51)).isInstanceOf(InvalidLeaderboardRequestException.class);
+    }
+
+    private static LeaderboardEntry anonymous(List<LeaderboardEntry> entries) {
+        List<LeaderboardEntry> anonymous = entries.stream().filter(e -> e.userId() == null).toList();
+        assertThat(anonymous).hasSize(1);
+        return anonymous.get(0);
     }
 
     private static List<String> names(LeaderboardPage page) {
