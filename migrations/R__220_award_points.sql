@@ -70,6 +70,10 @@ BEGIN
     IF v_points <= 0 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'points must be positive';
     END IF;
+    -- A little clock skew between services is fine; a future day would start streaks early.
+    IF p_occurred_at > now() + interval '5 minutes' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'occurred_at lies in the future';
+    END IF;
 
     -- One award at a time per user: the key check, the caps and the totals below see a
     -- ledger nobody else is appending to for this user, and the totals are a single UPDATE.
@@ -80,7 +84,11 @@ BEGIN
         SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
     END IF;
 
-    v_request := md5(concat_ws('|', p_user_id, p_activity_type, v_points, p_metadata::text, p_occurred_at));
+    -- The request as sent, not as resolved: a replay stays a replay after a DBA changes the
+    -- rule's points. A JSON array keeps NULLs apart from values; jsonb normalises the
+    -- metadata's key order and spacing; epoch seconds do not depend on the session's TimeZone.
+    v_request := md5(jsonb_build_array(p_user_id, p_activity_type, p_points, p_metadata,
+                                       extract(epoch FROM p_occurred_at))::text);
     SELECT * INTO v_stored FROM award_keys WHERE idempotency_key = p_idempotency_key;
     IF FOUND THEN
         IF v_stored.request_hash <> v_request THEN

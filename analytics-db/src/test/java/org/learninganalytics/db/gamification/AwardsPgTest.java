@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,6 +116,52 @@ class AwardsPgTest {
         assertThat(rejected.reason()).isEqualTo(AwardRejectedException.Reason.KEY_REUSED);
         assertThat(rejected.getMessage()).contains(key).contains("different award");
         assertThat(ledgerOf(learner)).isEqualTo(before);
+    }
+
+    @Test
+    void a_replay_stays_a_replay_after_the_rule_changes_and_from_a_session_in_another_time_zone() throws SQLException {
+        UUID learner = learner();
+        String key = key();
+        Instant at = Instant.now().minusSeconds(30);
+        admin("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('replay_rule', 7)");
+        AwardResult original = awards.award(new Award(learner, "replay_rule", key, null, "{\"a\": 1, \"b\": 2}", at));
+        admin("UPDATE analytics.activity_rules SET points = 8 WHERE activity_type = 'replay_rule'");
+        String before = ledgerOf(learner);
+
+        AwardResult replay = awards.award(new Award(learner, "replay_rule", key, null, "{\"b\":2,\"a\":1}", at));
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay).usingRecursiveComparison().ignoringFields("replayed").isEqualTo(original);
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("SET ROLE analytics_service");
+            sql.execute("SET TimeZone = 'Asia/Tokyo'");
+            try (PreparedStatement call = connection.prepareStatement(
+                    "SELECT (analytics.award_points(?, 'replay_rule', ?, NULL, '{\"a\": 1, \"b\": 2}', ?)).replayed")) {
+                call.setObject(1, learner);
+                call.setString(2, key);
+                call.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(-5)));
+                try (ResultSet replayed = call.executeQuery()) {
+                    replayed.next();
+                    assertThat(replayed.getBoolean(1)).as("the same instant, sent from another time zone").isTrue();
+                }
+            }
+        }
+        assertThat(ledgerOf(learner)).isEqualTo(before);
+        AwardRejectedException otherPoints = catchThrowableOfType(AwardRejectedException.class,
+                () -> awards.award(new Award(learner, "replay_rule", key, 7, "{\"a\": 1, \"b\": 2}", at)));
+        assertThat(otherPoints.reason()).as("explicit points are another request than the rule's points").isEqualTo(AwardRejectedException.Reason.KEY_REUSED);
+    }
+
+    @Test
+    void an_activity_in_the_future_is_refused() {
+        UUID learner = learner();
+
+        AwardRejectedException future = catchThrowableOfType(AwardRejectedException.class,
+                () -> awards.award(new Award(learner, FREE, key(), null, null, Instant.now().plusSeconds(3600))));
+
+        assertThat(future.reason()).isEqualTo(AwardRejectedException.Reason.INVALID);
+        assertThat(future.getMessage()).isEqualTo("occurred_at lies in the future");
+        assertThat(ledgerOf(learner)).isEqualTo("0");
     }
 
     @Test
