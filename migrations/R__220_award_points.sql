@@ -56,6 +56,9 @@ DECLARE
     v_before      user_points%ROWTYPE;
     v_after       user_points%ROWTYPE;
     v_recent      integer;
+    v_filled_gap  boolean;
+    v_current_run integer;
+    v_longest_run integer;
     v_earned      text[];
     v_result      award_result;
 BEGIN
@@ -123,19 +126,39 @@ BEGIN
     INSERT INTO point_transactions (user_id, points, activity_type, metadata, "timestamp")
     VALUES (p_user_id, v_points, p_activity_type, p_metadata, v_at);
 
+    -- A late event (say, synced from an offline phone) may fill a missed day in the past and
+    -- so join two runs of days. Rare: only then are the runs recounted from the recorded
+    -- days, as replay_user_points() counts them.
+    v_filled_gap := v_local_day < v_before.last_activity_date
+        AND NOT EXISTS (SELECT 1 FROM daily_activity d WHERE d.user_id = p_user_id AND d.date = v_local_day);
+
     INSERT INTO daily_activity (user_id, date, last_activity_at) VALUES (p_user_id, v_local_day, v_at)
     ON CONFLICT (user_id, date) DO UPDATE SET last_activity_at = greatest(daily_activity.last_activity_at, EXCLUDED.last_activity_at);
 
+    IF v_filled_gap THEN
+        WITH days AS (
+            SELECT d.date, d.date + (row_number() OVER (ORDER BY d.date DESC))::integer AS run -- constant along a run
+            FROM daily_activity d
+            WHERE d.user_id = p_user_id AND d.date <= v_before.last_activity_date
+        ), runs AS (
+            SELECT count(*)::integer AS length, max(days.date) AS last_day FROM days GROUP BY days.run
+        )
+        SELECT max(runs.length) FILTER (WHERE runs.last_day = v_before.last_activity_date), max(runs.length)
+        INTO v_current_run, v_longest_run
+        FROM runs;
+    END IF;
+
     -- The streak grows on the day after the last active day, restarts after a gap, and is
-    -- left alone for the same day or a late event from an earlier day.
+    -- left alone for the same day; a filled gap takes the recount above.
     UPDATE user_points SET
         total_points = total_points + v_points,
         current_level = level_for_points(total_points::bigint + v_points),
         current_streak = CASE
+            WHEN v_filled_gap THEN v_current_run
             WHEN last_activity_date IS NULL OR v_local_day > last_activity_date + 1 THEN 1
             WHEN v_local_day = last_activity_date + 1 THEN current_streak + 1
             ELSE current_streak END,
-        longest_streak = greatest(longest_streak, CASE
+        longest_streak = greatest(longest_streak, v_longest_run, CASE
             WHEN last_activity_date IS NULL OR v_local_day > last_activity_date + 1 THEN 1
             WHEN v_local_day = last_activity_date + 1 THEN current_streak + 1
             ELSE current_streak END),

@@ -55,8 +55,23 @@ class StreaksPgTest {
         AwardResult afterGap = at(learner, "2026-01-09T12:00:00Z"); // the 8th was missed
         assertThat(afterGap.currentStreak()).isEqualTo(1);
         assertThat(afterGap.longestStreak()).isEqualTo(3);
-        AwardResult late = at(learner, "2026-01-08T12:00:00Z"); // a late event for the missed day
-        assertThat(late.currentStreak()).as("a late event does not rewrite the streak").isEqualTo(1);
+    }
+
+    @Test
+    void a_late_event_that_fills_a_missed_day_joins_the_runs_as_a_replay_would() {
+        UUID learner = learner("UTC");
+        at(learner, "2026-01-05T10:00:00Z");
+        at(learner, "2026-01-06T10:00:00Z");
+        at(learner, "2026-01-07T10:00:00Z");
+        at(learner, "2026-01-09T10:00:00Z"); // the 8th was missed, or so it seemed
+        assertThat(at(learner, "2026-01-07T18:00:00Z").currentStreak()).as("a late event for a day already counted").isEqualTo(1);
+
+        AwardResult late = at(learner, "2026-01-08T12:00:00Z"); // synced late from an offline device
+
+        assertThat(late.currentStreak()).isEqualTo(5);
+        assertThat(late.longestStreak()).isEqualTo(5);
+        assertThat(db.system().ledgerReplay().dryRun(learner)).as("award and replay agree").isEmpty();
+        assertThat(at(learner, "2026-01-10T10:00:00Z").currentStreak()).isEqualTo(6);
     }
 
     @Test
