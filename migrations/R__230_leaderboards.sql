@@ -5,6 +5,11 @@
 --   hidden     absent, and no gap in the ranks;
 --   anonymous  shown under a stable pseudonym, without name or id;
 --   public     shown with name and id.
+-- A user who left the organization (moved to another, or deleted) since the view's last
+-- refresh keeps their place on the old organization's board until the next refresh, so
+-- ranks and pages stay consistent, but is shown as anonymous there: no name or id crosses
+-- tenants. (Checking membership for every counted row instead would cost an index probe per
+-- row in every rank count.)
 -- Order: points descending, then user id, so ties have a deterministic order; tied users
 -- share a rank (RANK semantics). Pages continue after a keyset cursor (points, position
 -- among the visible users with those points): not a user id, which would reveal who an
@@ -74,8 +79,8 @@ BEGIN
     END IF;
     RETURN QUERY EXECUTE format(
         'SELECT rank() OVER (ORDER BY w.points DESC) + CASE WHEN w.points = $5 THEN $6 ELSE $7 END,'
-        '       CASE WHEN pr.leaderboard_privacy = ''anonymous'' THEN NULL ELSE w.user_id END,'
-        '       CASE WHEN pr.leaderboard_privacy = ''anonymous''
+        '       CASE WHEN pr.leaderboard_privacy = ''anonymous'' OR u.organization_id IS DISTINCT FROM $1 THEN NULL ELSE w.user_id END,'
+        '       CASE WHEN pr.leaderboard_privacy = ''anonymous'' OR u.organization_id IS DISTINCT FROM $1
                      THEN ''Anonymous '' || upper(substr(md5($8 || w.user_id::text), 1, 6))
                      ELSE coalesce(u.full_name, ''Learner'') END,'
         '       w.points, w.user_id = current_user_id(),'
@@ -85,7 +90,7 @@ BEGIN
         '       WHERE l.organization_id = $1 AND %s'
         '         AND ($2::bigint IS NULL OR l.points < $2 OR (l.points = $2 AND l.user_id > $3))'
         '       ORDER BY l.points DESC, l.user_id LIMIT $4) w'
-        ' JOIN users u ON u.id = w.user_id'
+        ' LEFT JOIN users u ON u.id = w.user_id'
         ' LEFT JOIN user_preferences pr ON pr.user_id = w.user_id'
         ' ORDER BY w.points DESC, w.user_id', source, visible)
         USING p_org, p_after_points, p_after_user, p_limit, first, above, before, salt, p_board;

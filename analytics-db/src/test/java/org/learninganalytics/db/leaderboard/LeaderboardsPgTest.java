@@ -181,6 +181,27 @@ class LeaderboardsPgTest {
     }
 
     @Test
+    void a_user_who_moved_to_another_organization_is_anonymous_on_the_old_board_until_the_refresh() {
+        UUID mover = user(ORG, "Mover", 60);
+        db.system().leaderboards().refresh();
+        db.system().ingestion().upsertUsers(List.of(new User(mover, mover + "@board.test", "Mover", null, OTHER_ORG, Set.of(Role.LEARNER))));
+
+        try {
+            List<LeaderboardEntry> before = as(members.get(0)).leaderboards().top(Board.WEEKLY, 50).entries();
+            assertThat(before).extracting(LeaderboardEntry::points).as("ranks stay as refreshed").contains(60L);
+            assertThat(before).extracting(LeaderboardEntry::userId).doesNotContain(mover);
+            assertThat(before).extracting(LeaderboardEntry::displayName).doesNotContain("Mover");
+            assertThat(as(members.get(0)).leaderboards().top(Board.ALL_TIME, 50).entries()).extracting(LeaderboardEntry::points)
+                    .as("the live board follows at once").doesNotContain(60L);
+        } finally {
+            db.system().leaderboards().refresh(); // the other tests expect the board without the mover
+        }
+        assertThat(as(members.get(0)).leaderboards().top(Board.WEEKLY, 50).entries()).extracting(LeaderboardEntry::points).doesNotContain(60L);
+        assertThat(db.as(new Principal(mover, OTHER_ORG, Set.of(Role.LEARNER))).leaderboards().top(Board.WEEKLY, 50).entries())
+                .extracting(LeaderboardEntry::displayName).contains("Mover");
+    }
+
+    @Test
     void readers_keep_reading_while_the_views_refresh_concurrently() throws Exception {
         AtomicBoolean refreshing = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
