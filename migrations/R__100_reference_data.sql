@@ -7,7 +7,7 @@
 -- Achievement criteria vocabulary (all keys present must hold):
 --   coursesCompleted  courses with completed_at set        >= n
 --   totalPoints       user_points.total_points             >= n
---   streakDays        user_points.current_streak           >= n
+--   streakDays        user_points.longest_streak           >= n  (a streak once reached)
 --   skillsMastered    user_skills with mastery_level >= 80  >= n
 --   activityType + activityCount: ledger rows of that activity_type >= n
 

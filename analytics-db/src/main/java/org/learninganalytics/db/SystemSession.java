@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.demo.DemoDataGenerator;
 import org.learninganalytics.db.gamification.Awards;
+import org.learninganalytics.db.gamification.GamificationRules;
 import org.learninganalytics.db.gamification.LedgerReplay;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.ingestion.Ingestion;
@@ -20,6 +21,7 @@ public final class SystemSession {
     private final Awards awards;
     private final LeaderboardRefresh leaderboards;
     private final LedgerReplay ledgerReplay;
+    private final GamificationRules gamificationRules;
 
     SystemSession(Transactions transactions, DataSource dataSource) {
         this.ingestion = new Ingestion(transactions);
@@ -27,6 +29,12 @@ public final class SystemSession {
         this.awards = new Awards(transactions);
         this.leaderboards = new LeaderboardRefresh(transactions);
         this.ledgerReplay = new LedgerReplay(transactions);
+        this.gamificationRules = new GamificationRules(transactions);
+    }
+
+    /** Points and caps per activity type, the level curve and the achievement catalogue. */
+    public GamificationRules gamificationRules() {
+        return gamificationRules;
     }
 
     /** Recomputes totals, levels and streaks from the ledger, with a dry run. */
