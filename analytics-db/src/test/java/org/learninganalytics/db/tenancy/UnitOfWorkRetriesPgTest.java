@@ -126,6 +126,30 @@ class UnitOfWorkRetriesPgTest {
         }
     }
 
+    @Test
+    void a_nested_transaction_is_a_savepoint_of_the_unit() {
+        String rule = "INSERT INTO analytics.activity_rules (activity_type, points) VALUES (?, 1)";
+        String count = "SELECT count(*) FROM analytics.activity_rules WHERE activity_type LIKE 'nested_%'";
+
+        transactions.asService(ctx -> {
+            ctx.execute(rule, "nested_outer");
+            assertThatThrownBy(() -> ctx.transaction(nested -> {
+                nested.dsl().execute(rule, "nested_inner");
+                fail(nested.dsl(), "23505");
+            })).isInstanceOf(DataAccessException.class);
+            ctx.transaction(nested -> nested.dsl().execute(rule, "nested_kept"));
+            return null;
+        });
+        assertThat(transactions.<Object>asService(ctx -> ctx.fetchValue(count))).as("outer and the committed savepoint").isEqualTo(2L);
+
+        assertThatThrownBy(() -> transactions.asService(ctx -> {
+            ctx.transaction(nested -> nested.dsl().execute(rule, "nested_undone"));
+            fail(ctx, "23505");
+            return null;
+        })).isInstanceOf(DataAccessException.class);
+        assertThat(transactions.<Object>asService(ctx -> ctx.fetchValue(count))).as("a failed unit undoes its savepoints too").isEqualTo(2L);
+    }
+
     private static void fail(DSLContext ctx, String sqlState) {
         ctx.execute("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '" + sqlState + "'; END $$");
     }
