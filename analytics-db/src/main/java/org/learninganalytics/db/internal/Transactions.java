@@ -194,30 +194,32 @@ public final class Transactions {
 
         @Override
         public void begin(TransactionContext ctx) {
-            try {
-                open.push(connection.setSavepoint());
-            } catch (SQLException e) {
-                throw new DataAccessException("Cannot set a savepoint: " + e.getMessage(), e);
-            }
+            step("set", () -> open.push(connection.setSavepoint()));
         }
 
         @Override
         public void commit(TransactionContext ctx) {
-            try {
-                connection.releaseSavepoint(open.pop());
-            } catch (SQLException e) {
-                throw new DataAccessException("Cannot release a savepoint: " + e.getMessage(), e);
-            }
+            step("release", () -> connection.releaseSavepoint(open.pop()));
         }
 
         @Override
         public void rollback(TransactionContext ctx) {
+            step("roll back to", () -> connection.rollback(open.pop()));
+        }
+
+        private static void step(String what, SqlRunnable step) {
             try {
-                connection.rollback(open.pop());
+                step.run();
             } catch (SQLException e) {
-                throw new DataAccessException("Cannot roll back to a savepoint: " + e.getMessage(), e);
+                throw new DataAccessException("Cannot " + what + " a savepoint: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A JDBC step without a result that may throw {@link SQLException}. */
+    @FunctionalInterface
+    private interface SqlRunnable {
+        void run() throws SQLException;
     }
 
     private static String subjectRole(Principal principal) {
