@@ -71,11 +71,14 @@ BEGIN
                        ' AND (l.points < $2 OR (l.points = $2 AND l.user_id > $3))'
                        ' ORDER BY l.points DESC, l.user_id LIMIT 1', source, visible)
             INTO first USING p_org, p_after_points, p_after_user;
-        EXECUTE format('SELECT count(*) FROM %s l WHERE l.organization_id = $1 AND %s'
-                       ' AND (l.points > $2 OR (l.points = $2 AND l.user_id <= $3))', source, visible)
-            INTO before USING p_org, p_after_points, p_after_user;
-        EXECUTE format('SELECT count(*) FROM %s l WHERE l.organization_id = $1 AND %s AND l.points > $2', source, visible)
-            INTO above USING p_org, first;
+        IF first IS NULL THEN
+            RETURN; -- nothing after the cursor
+        END IF;
+        -- Both counts in one scan of the rows from the first row's points up (first <= the cursor's points).
+        EXECUTE format('SELECT count(*) FILTER (WHERE l.points > $2 OR (l.points = $2 AND l.user_id <= $3)),'
+                       '       count(*) FILTER (WHERE l.points > $4)'
+                       ' FROM %s l WHERE l.organization_id = $1 AND %s AND l.points >= $4', source, visible)
+            INTO before, above USING p_org, p_after_points, p_after_user, first;
     END IF;
     RETURN QUERY EXECUTE format(
         'SELECT rank() OVER (ORDER BY w.points DESC) + CASE WHEN w.points = $5 THEN $6 ELSE $7 END,'
