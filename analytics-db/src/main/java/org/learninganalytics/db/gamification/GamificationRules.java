@@ -85,8 +85,12 @@ public final class GamificationRules {
         check(curve != null && curve.kind() != null, "a level curve needs a kind");
         check(curve.basePoints() > 0, "base points must be positive");
         return write(() -> transactions.asService(ctx -> {
-            ctx.update(LEVEL_CURVE)
-                    .set(LEVEL_CURVE.KIND, curve.kind().name().toLowerCase(Locale.ROOT))
+            String kind = curve.kind().name().toLowerCase(Locale.ROOT);
+            ctx.insertInto(LEVEL_CURVE)
+                    .set(LEVEL_CURVE.KIND, kind)
+                    .set(LEVEL_CURVE.BASE_POINTS, curve.basePoints())
+                    .onConflict(LEVEL_CURVE.ID).doUpdate() // the one row, even if a DBA deleted it
+                    .set(LEVEL_CURVE.KIND, kind)
                     .set(LEVEL_CURVE.BASE_POINTS, curve.basePoints())
                     .execute();
             Field<Integer> level = Routines.levelForPoints(USER_POINTS.TOTAL_POINTS.cast(SQLDataType.BIGINT));
