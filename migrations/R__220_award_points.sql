@@ -166,27 +166,32 @@ BEGIN
     WHERE user_id = p_user_id
     RETURNING * INTO v_after;
 
-    WITH stats AS (
-        SELECT (SELECT count(*) FROM enrollments e WHERE e.user_id = p_user_id AND e.completed_at IS NOT NULL) AS courses,
-               (SELECT count(*) FROM user_skills s WHERE s.user_id = p_user_id AND s.mastery_level >= 80) AS skills
-    ), newly AS (
-        INSERT INTO user_achievements (user_id, achievement_id, earned_at)
-        SELECT p_user_id, a.id, v_at
-        FROM achievements a, stats
-        WHERE NOT EXISTS (SELECT 1 FROM user_achievements ua WHERE ua.user_id = p_user_id AND ua.achievement_id = a.id)
-          AND (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
-          AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
-          AND (NOT a.criteria ? 'coursesCompleted' OR stats.courses >= (a.criteria ->> 'coursesCompleted')::bigint)
-          AND (NOT a.criteria ? 'skillsMastered' OR stats.skills >= (a.criteria ->> 'skillsMastered')::bigint)
-          -- Only this award's activity type can have reached a new count.
-          AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
-                SELECT count(*) FROM point_transactions t
-                WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
-              ) >= (a.criteria ->> 'activityCount')::bigint))
-        ON CONFLICT (user_id, achievement_id) DO NOTHING
-        RETURNING achievement_id
-    )
-    SELECT coalesce(array_agg(achievement_id ORDER BY achievement_id), '{}') INTO v_earned FROM newly;
+    -- Most awards earn nothing: a plain SELECT finds the candidates, and only then an INSERT.
+    -- Counts an award does not change (courses, skills) are InitPlans, computed at most once
+    -- and only when an achievement not yet earned asks for them.
+    SELECT coalesce(array_agg(a.id ORDER BY a.id), '{}') INTO v_earned
+    FROM achievements a
+    WHERE (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
+      AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
+      AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
+            SELECT count(*) FROM point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          ) >= (a.criteria ->> 'activityCount')::bigint))
+      AND (NOT a.criteria ? 'coursesCompleted' OR (
+            SELECT count(*) FROM enrollments e WHERE e.user_id = p_user_id AND e.completed_at IS NOT NULL
+          ) >= (a.criteria ->> 'coursesCompleted')::bigint)
+      AND (NOT a.criteria ? 'skillsMastered' OR (
+            SELECT count(*) FROM user_skills s WHERE s.user_id = p_user_id AND s.mastery_level >= 80
+          ) >= (a.criteria ->> 'skillsMastered')::bigint)
+      AND NOT EXISTS (SELECT 1 FROM user_achievements ua WHERE ua.user_id = p_user_id AND ua.achievement_id = a.id);
+    IF cardinality(v_earned) > 0 THEN
+        WITH newly AS (
+            INSERT INTO user_achievements (user_id, achievement_id, earned_at)
+            SELECT p_user_id, e.id, v_at FROM unnest(v_earned) e(id)
+            ON CONFLICT (user_id, achievement_id) DO NOTHING
+            RETURNING achievement_id
+        )
+        SELECT coalesce(array_agg(achievement_id ORDER BY achievement_id), '{}') INTO v_earned FROM newly;
+    END IF;
 
     v_result := ROW(p_user_id, p_activity_type, v_points, v_after.total_points, v_after.current_level, v_before.current_level,
                   v_after.current_streak, v_after.longest_streak, v_earned, v_at, false)::award_result;
