@@ -14,7 +14,7 @@
 -- share a rank (RANK semantics). Pages continue after a keyset cursor (points, position
 -- among the visible users with those points): not a user id, which would reveal who an
 -- anonymous entry is.
--- Boards: 'weekly' and 'monthly' (views, refreshed by refresh_leaderboards()) and
+-- Boards: 'weekly' and 'monthly' (views, refreshed by refresh_leaderboard(board)) and
 -- 'all_time' (live from user_points).
 
 SET LOCAL ROLE analytics_owner;
@@ -179,23 +179,37 @@ $$;
 COMMENT ON FUNCTION leaderboard_around_me(text, integer) IS
     'The caller''s entry with up to p_neighbours entries above and below; empty when hidden or not on the board.';
 
-CREATE OR REPLACE FUNCTION refresh_leaderboards() RETURNS void
+CREATE OR REPLACE FUNCTION refresh_leaderboard(p_board text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
     SET TimeZone = 'UTC'
 AS $$
 BEGIN
     -- CONCURRENTLY: readers keep reading the previous contents while the refresh runs.
-    REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_weekly;
-    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = 'weekly';
-    REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_monthly;
-    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = 'monthly';
+    CASE p_board
+        WHEN 'weekly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_weekly;
+        WHEN 'monthly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_monthly;
+        ELSE RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('no view to refresh for leaderboard "%s"', p_board);
+    END CASE;
+    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = p_board;
 END
 $$;
-COMMENT ON FUNCTION refresh_leaderboards() IS 'Refreshes the weekly and monthly views concurrently (service path, e.g. hourly).';
+COMMENT ON FUNCTION refresh_leaderboard(text) IS
+    'Refreshes one leaderboard view (weekly or monthly) concurrently and records when (service path, e.g. hourly).';
+
+CREATE OR REPLACE FUNCTION refresh_leaderboards() RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+    SELECT refresh_leaderboard('weekly');
+    SELECT refresh_leaderboard('monthly');
+$$;
+COMMENT ON FUNCTION refresh_leaderboards() IS
+    'Refreshes both views in one transaction, for SQL schedulers; the library refreshes each in its own transaction.';
 
 REVOKE EXECUTE ON FUNCTION leaderboard_source(text), leaderboard_visible(), leaderboard_window(text, uuid, integer, bigint, uuid),
-    leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer), refresh_leaderboards() FROM PUBLIC;
+    leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer), refresh_leaderboard(text),
+    refresh_leaderboards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer)
     TO analytics_authenticated, analytics_platform_admin;
-GRANT EXECUTE ON FUNCTION refresh_leaderboards() TO analytics_service;
+GRANT EXECUTE ON FUNCTION refresh_leaderboard(text), refresh_leaderboards() TO analytics_service;

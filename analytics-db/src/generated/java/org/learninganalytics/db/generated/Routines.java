@@ -20,6 +20,7 @@ import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
@@ -353,6 +354,19 @@ public class Routines {
         f.setTotal(total);
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.refresh_leaderboard</code>
+     */
+    public static void refreshLeaderboard(
+          Configuration configuration
+        , String pBoard
+    ) {
+        RefreshLeaderboard p = new RefreshLeaderboard();
+        p.setPBoard(pBoard);
+
+        p.execute(configuration);
     }
 
     /**

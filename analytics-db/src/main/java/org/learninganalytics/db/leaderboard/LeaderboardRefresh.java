@@ -17,11 +17,29 @@ public final class LeaderboardRefresh {
         this.transactions = transactions;
     }
 
-    /** @return how long the refresh took */
+    /**
+     * Refreshes the weekly view, then the monthly one, each in its own transaction: the
+     * weekly board shows its new contents without waiting for the larger monthly view.
+     *
+     * @return how long both took
+     */
     public Duration refresh() {
+        return refresh(Board.WEEKLY).plus(refresh(Board.MONTHLY));
+    }
+
+    /**
+     * Refreshes one board's view and records when.
+     *
+     * @return how long it took
+     * @throws InvalidLeaderboardRequestException for the all-time board, which is live and has no view
+     */
+    public Duration refresh(Board board) {
+        if (board == Board.ALL_TIME) {
+            throw new InvalidLeaderboardRequestException("the all-time board is live: it has no view to refresh", null);
+        }
         long started = System.nanoTime();
         transactions.asService(ctx -> {
-            Routines.refreshLeaderboards(ctx.configuration());
+            Routines.refreshLeaderboard(ctx.configuration(), board.sqlName());
             return null;
         });
         return Duration.ofNanos(System.nanoTime() - started);

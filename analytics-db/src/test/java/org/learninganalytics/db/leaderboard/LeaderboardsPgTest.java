@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -199,6 +200,20 @@ class LeaderboardsPgTest {
         assertThat(as(members.get(0)).leaderboards().top(Board.WEEKLY, 50).entries()).extracting(LeaderboardEntry::points).doesNotContain(60L);
         assertThat(db.as(new Principal(mover, OTHER_ORG, Set.of(Role.LEARNER))).leaderboards().top(Board.WEEKLY, 50).entries())
                 .extracting(LeaderboardEntry::displayName).contains("Mover");
+    }
+
+    @Test
+    void each_board_refreshes_on_its_own_and_the_live_board_has_nothing_to_refresh() {
+        Leaderboards boards = as(members.get(0)).leaderboards();
+        Instant weekly = boards.top(Board.WEEKLY, 1).refreshedAt();
+        Instant monthly = boards.top(Board.MONTHLY, 1).refreshedAt();
+
+        db.system().leaderboards().refresh(Board.WEEKLY);
+
+        assertThat(boards.top(Board.WEEKLY, 1).refreshedAt()).isAfter(weekly);
+        assertThat(boards.top(Board.MONTHLY, 1).refreshedAt()).isEqualTo(monthly);
+        assertThatThrownBy(() -> db.system().leaderboards().refresh(Board.ALL_TIME))
+                .isInstanceOf(InvalidLeaderboardRequestException.class).hasMessageContaining("live");
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.learninganalytics.db.generated.Analytics;
 
 
 /**
- * Refreshes the weekly and monthly views concurrently (service path, e.g.
- * hourly).
+ * Refreshes both views in one transaction, for SQL schedulers; the library
+ * refreshes each in its own transaction.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class RefreshLeaderboards extends AbstractRoutine<java.lang.Void> {
@@ -22,6 +22,6 @@ public class RefreshLeaderboards extends AbstractRoutine<java.lang.Void> {
      * Create a new routine call instance
      */
     public RefreshLeaderboards() {
-        super("refresh_leaderboards", Analytics.ANALYTICS, DSL.comment("Refreshes the weekly and monthly views concurrently (service path, e.g. hourly)."));
+        super("refresh_leaderboards", Analytics.ANALYTICS, DSL.comment("Refreshes both views in one transaction, for SQL schedulers; the library refreshes each in its own transaction."));
     }
 }
