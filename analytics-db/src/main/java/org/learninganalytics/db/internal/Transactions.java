@@ -111,7 +111,7 @@ public final class Transactions {
                 connection.commit();
                 connection.setAutoCommit(true); // as the pool lent it; no round trip after COMMIT
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) { // errors too: never hand the pool a connection in a transaction
                 try {
                     connection.rollback();
                     connection.setAutoCommit(true);
