@@ -173,6 +173,7 @@ BEGIN
     FROM achievements a
     WHERE (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
       AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
+      -- Only this award's activity type can have reached a new count.
       AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
             SELECT count(*) FROM point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
           ) >= (a.criteria ->> 'activityCount')::bigint))
