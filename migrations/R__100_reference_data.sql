@@ -72,15 +72,17 @@ ON CONFLICT (id) DO UPDATE
           IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.domain, EXCLUDED.level);
 
 -- Activity rules: points per activity type, caps after Moodle Level Up XP's defaults
--- (at most 10 awards a minute, 3 minutes between identical self-reported ones).
+-- (at most 10 awards a minute, 3 minutes between identical self-reported ones); the daily
+-- login once per day of the learner's own calendar.
 -- Deliberately not ON CONFLICT DO UPDATE: a DBA may tune these rows, and re-running this
 -- file must not undo that. New types are added; existing ones are left alone.
-INSERT INTO activity_rules (activity_type, points, self_reportable, max_per_window, window_seconds, min_spacing_seconds) VALUES
-    ('lesson_completed',      10, false, 10,    60, NULL),
-    ('quiz_completed',        25, false, 10,    60, NULL),
-    ('assignment_submitted',  40, false, 10,    60, NULL),
-    ('course_completed',     100, false, 10,    60, NULL),
-    ('daily_login',            5, true,   1, 86400, NULL),
-    ('video_watched',          5, true,  10,    60, 180),
-    ('forum_post',            10, true,  10,    60, 180)
+INSERT INTO activity_rules (activity_type, points, self_reportable, max_per_window, window_seconds, min_spacing_seconds,
+                            max_per_local_day) VALUES
+    ('lesson_completed',      10, false, 10,   60, NULL, NULL),
+    ('quiz_completed',        25, false, 10,   60, NULL, NULL),
+    ('assignment_submitted',  40, false, 10,   60, NULL, NULL),
+    ('course_completed',     100, false, 10,   60, NULL, NULL),
+    ('daily_login',            5, true,  NULL, NULL, NULL, 1),
+    ('video_watched',          5, true,  10,   60,  180, NULL),
+    ('forum_post',            10, true,  10,   60,  180, NULL)
 ON CONFLICT (activity_type) DO NOTHING;

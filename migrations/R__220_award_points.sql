@@ -53,6 +53,7 @@ DECLARE
     v_request     text;
     v_stored      award_keys%ROWTYPE;
     v_local_day   date;
+    v_time_zone   text;
     v_before      user_points%ROWTYPE;
     v_after       user_points%ROWTYPE;
     v_recent      integer;
@@ -112,6 +113,19 @@ BEGIN
                 v_rule.max_per_window, p_activity_type, v_rule.window_seconds);
         END IF;
     END IF;
+    v_time_zone := coalesce((SELECT time_zone FROM user_preferences WHERE user_id = p_user_id), 'UTC');
+    v_local_day := (v_at AT TIME ZONE v_time_zone)::date;
+    IF v_rule.max_per_local_day IS NOT NULL THEN
+        -- From the learner's local midnight to the next (23 or 25 hours on DST days).
+        SELECT count(*) INTO v_recent FROM point_transactions t
+        WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          AND t."timestamp" >= v_local_day::timestamp AT TIME ZONE v_time_zone
+          AND t."timestamp" < (v_local_day + 1)::timestamp AT TIME ZONE v_time_zone;
+        IF v_recent >= v_rule.max_per_local_day THEN
+            RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at most %s "%s" awards per day',
+                v_rule.max_per_local_day, p_activity_type);
+        END IF;
+    END IF;
     IF v_rule.min_spacing_seconds IS NOT NULL AND EXISTS (
             SELECT 1 FROM point_transactions t
             WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
@@ -119,9 +133,6 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at least %s seconds between two "%s" awards',
             v_rule.min_spacing_seconds, p_activity_type);
     END IF;
-
-    SELECT (v_at AT TIME ZONE coalesce((SELECT time_zone FROM user_preferences WHERE user_id = p_user_id), 'UTC'))::date
-    INTO v_local_day;
 
     INSERT INTO point_transactions (user_id, points, activity_type, metadata, "timestamp")
     VALUES (p_user_id, v_points, p_activity_type, p_metadata, v_at);

@@ -10,12 +10,13 @@ import java.time.Duration;
  * @param maxPerWindow   at most this many awards of the type per user within {@code window}, or null for no rate cap
  * @param window         the rolling window of {@code maxPerWindow} (whole seconds), or null with it
  * @param minSpacing     at least this long between two awards of the type to one user (whole seconds), or null
+ * @param maxPerLocalDay at most this many awards of the type per user and day of the user's own time zone, or null
  */
 public record ActivityRule(String activityType, int points, boolean selfReportable, Integer maxPerWindow, Duration window,
-                           Duration minSpacing) {
+                           Duration minSpacing, Integer maxPerLocalDay) {
 
     /** A rule without caps. */
     public static ActivityRule uncapped(String activityType, int points) {
-        return new ActivityRule(activityType, points, false, null, null, null);
+        return new ActivityRule(activityType, points, false, null, null, null, null);
     }
 }

@@ -40,7 +40,7 @@ public final class GamificationRules {
     public List<ActivityRule> activityRules() {
         return transactions.asService(ctx -> ctx.selectFrom(ACTIVITY_RULES).orderBy(ACTIVITY_RULES.ACTIVITY_TYPE).fetch(r -> new ActivityRule(
                 r.getActivityType(), r.getPoints(), r.getSelfReportable(), r.getMaxPerWindow(), seconds(r.getWindowSeconds()),
-                seconds(r.getMinSpacingSeconds()))));
+                seconds(r.getMinSpacingSeconds()), r.getMaxPerLocalDay())));
     }
 
     /** Adds the rule of an activity type, or replaces it. */
@@ -51,6 +51,7 @@ public final class GamificationRules {
         check(rule.maxPerWindow() == null || rule.maxPerWindow() > 0, "max per window must be positive");
         check(rule.window() == null || wholeSeconds(rule.window()) >= 1, "the window must be whole seconds, at least one");
         check(rule.minSpacing() == null || wholeSeconds(rule.minSpacing()) >= 0, "the minimum spacing must be whole seconds, not negative");
+        check(rule.maxPerLocalDay() == null || rule.maxPerLocalDay() > 0, "max per local day must be positive");
         Integer window = rule.window() == null ? null : (int) rule.window().toSeconds();
         Integer spacing = rule.minSpacing() == null ? null : (int) rule.minSpacing().toSeconds();
         write(() -> transactions.asService(ctx -> ctx.insertInto(ACTIVITY_RULES)
@@ -60,12 +61,14 @@ public final class GamificationRules {
                 .set(ACTIVITY_RULES.MAX_PER_WINDOW, rule.maxPerWindow())
                 .set(ACTIVITY_RULES.WINDOW_SECONDS, window)
                 .set(ACTIVITY_RULES.MIN_SPACING_SECONDS, spacing)
+                .set(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay())
                 .onConflict(ACTIVITY_RULES.ACTIVITY_TYPE).doUpdate()
                 .set(ACTIVITY_RULES.POINTS, rule.points())
                 .set(ACTIVITY_RULES.SELF_REPORTABLE, rule.selfReportable())
                 .set(ACTIVITY_RULES.MAX_PER_WINDOW, rule.maxPerWindow())
                 .set(ACTIVITY_RULES.WINDOW_SECONDS, window)
                 .set(ACTIVITY_RULES.MIN_SPACING_SECONDS, spacing)
+                .set(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay())
                 .execute()));
     }
 

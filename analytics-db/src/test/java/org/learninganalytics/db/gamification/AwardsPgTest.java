@@ -189,6 +189,27 @@ class AwardsPgTest {
     }
 
     @Test
+    void the_daily_login_counts_once_per_day_of_the_learners_own_calendar() {
+        UUID learner = learner();
+        db.as(new Principal(learner, org, Set.of(Role.LEARNER))).preferences().setTimeZone("Europe/Berlin");
+        // Berlin moves from UTC+1 to UTC+2 on 2026-03-29, a 23-hour day.
+        assertThat(awards.award(login(learner, "2026-03-28T22:30:00Z")).points()).as("23:30 on the 28th").isEqualTo(5);
+        assertThat(awards.award(login(learner, "2026-03-28T23:30:00Z")).points()).as("00:30 on the 29th, an hour later").isEqualTo(5);
+        String before = ledgerOf(learner);
+
+        AwardRejectedException again = catchThrowableOfType(AwardRejectedException.class,
+                () -> awards.award(login(learner, "2026-03-29T21:59:00Z"))); // 23:59 on the 29th
+        assertThat(again.reason()).isEqualTo(AwardRejectedException.Reason.CAPPED);
+        assertThat(again.getMessage()).isEqualTo("capped: at most 1 \"daily_login\" awards per day");
+        assertThat(ledgerOf(learner)).isEqualTo(before);
+        assertThat(awards.award(login(learner, "2026-03-29T22:00:00Z")).points()).as("midnight of the 30th").isEqualTo(5);
+    }
+
+    private static Award login(UUID learner, String instant) {
+        return new Award(learner, "daily_login", key(), null, null, Instant.parse(instant));
+    }
+
+    @Test
     void unknown_activities_users_and_bad_values_are_rejected() {
         UUID learner = learner();
         assertThat(catchThrowableOfType(AwardRejectedException.class,

@@ -46,7 +46,7 @@ class GamificationRulesPgTest {
         rules.putActivityRule(ActivityRule.uncapped("peer_review", 12));
         assertThat(award(learner, "peer_review", Instant.now().minusSeconds(30)).points()).isEqualTo(12);
 
-        ActivityRule capped = new ActivityRule("peer_review", 15, true, 1, Duration.ofMinutes(10), Duration.ofMinutes(1));
+        ActivityRule capped = new ActivityRule("peer_review", 15, true, 1, Duration.ofMinutes(10), Duration.ofMinutes(1), 3);
         rules.putActivityRule(capped);
 
         assertThat(rules.activityRules()).contains(capped);
@@ -61,10 +61,12 @@ class GamificationRulesPgTest {
 
         assertThatThrownBy(() -> rules.putActivityRule(ActivityRule.uncapped("kept_rule", 0)))
                 .isInstanceOf(InvalidGamificationRuleException.class).hasMessage("points must be positive");
-        assertThatThrownBy(() -> rules.putActivityRule(new ActivityRule("kept_rule", 5, false, 10, null, null)))
+        assertThatThrownBy(() -> rules.putActivityRule(new ActivityRule("kept_rule", 5, false, 10, null, null, null)))
                 .isInstanceOf(InvalidGamificationRuleException.class).hasMessage("max per window and window go together");
-        assertThatThrownBy(() -> rules.putActivityRule(new ActivityRule("kept_rule", 5, false, 10, Duration.ofMillis(1500), null)))
+        assertThatThrownBy(() -> rules.putActivityRule(new ActivityRule("kept_rule", 5, false, 10, Duration.ofMillis(1500), null, null)))
                 .isInstanceOf(InvalidGamificationRuleException.class).hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> rules.putActivityRule(new ActivityRule("kept_rule", 5, false, null, null, null, 0)))
+                .isInstanceOf(InvalidGamificationRuleException.class).hasMessage("max per local day must be positive");
         assertThatThrownBy(() -> rules.putActivityRule(ActivityRule.uncapped(" ", 5))).isInstanceOf(InvalidGamificationRuleException.class);
 
         assertThat(rules.activityRules()).isEqualTo(before);

@@ -113,7 +113,8 @@ class SeedSchemaPgTest {
         // Additions beyond the seed (V007): what awarding points needs.
         table("activity_rules",
                 "activity_type", "text NOT NULL", "points", "integer NOT NULL", "self_reportable", "boolean NOT NULL false",
-                "max_per_window", "integer NULL", "window_seconds", "integer NULL", "min_spacing_seconds", "integer NULL");
+                "max_per_window", "integer NULL", "window_seconds", "integer NULL", "min_spacing_seconds", "integer NULL",
+                "max_per_local_day", "integer NULL"); // V010: a cap per day of the learner's calendar
         table("level_curve", "id", "boolean NOT NULL true", "kind", "text NOT NULL 'progressive'::text",
                 "base_points", "integer NOT NULL 100");
         // Additions (V008): leaderboard bookkeeping.

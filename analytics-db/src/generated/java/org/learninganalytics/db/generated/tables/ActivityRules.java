@@ -85,6 +85,13 @@ public class ActivityRules extends TableImpl<ActivityRulesRecord> {
      */
     public final TableField<ActivityRulesRecord, Integer> MIN_SPACING_SECONDS = createField(DSL.name("min_spacing_seconds"), SQLDataType.INTEGER, this, "At least this long between two awards of the type to one user.");
 
+    /**
+     * The column <code>analytics.activity_rules.max_per_local_day</code>. At
+     * most this many awards of the type per user and day of the user's own time
+     * zone.
+     */
+    public final TableField<ActivityRulesRecord, Integer> MAX_PER_LOCAL_DAY = createField(DSL.name("max_per_local_day"), SQLDataType.INTEGER, this, "At most this many awards of the type per user and day of the user's own time zone.");
+
     private ActivityRules(Name alias, Table<ActivityRulesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -127,6 +134,7 @@ public class ActivityRules extends TableImpl<ActivityRulesRecord> {
     @Override
     public List<Check<ActivityRulesRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("ck_activity_rules_per_local_day"), "((COALESCE(max_per_local_day, 1) > 0))", true),
             Internal.createCheck(this, DSL.name("ck_activity_rules_points_positive"), "((points > 0))", true),
             Internal.createCheck(this, DSL.name("ck_activity_rules_spacing"), "((COALESCE(min_spacing_seconds, 0) >= 0))", true),
             Internal.createCheck(this, DSL.name("ck_activity_rules_window"), "((((max_per_window IS NULL) = (window_seconds IS NULL)) AND (COALESCE(max_per_window, 1) > 0) AND (COALESCE(window_seconds, 1) > 0)))", true)

@@ -106,6 +106,24 @@ public class ActivityRulesRecord extends UpdatableRecordImpl<ActivityRulesRecord
         return (Integer) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.activity_rules.max_per_local_day</code>. At
+     * most this many awards of the type per user and day of the user's own time
+     * zone.
+     */
+    public void setMaxPerLocalDay(Integer value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.activity_rules.max_per_local_day</code>. At
+     * most this many awards of the type per user and day of the user's own time
+     * zone.
+     */
+    public Integer getMaxPerLocalDay() {
+        return (Integer) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -129,7 +147,7 @@ public class ActivityRulesRecord extends UpdatableRecordImpl<ActivityRulesRecord
     /**
      * Create a detached, initialised ActivityRulesRecord
      */
-    public ActivityRulesRecord(String activityType, Integer points, Boolean selfReportable, Integer maxPerWindow, Integer windowSeconds, Integer minSpacingSeconds) {
+    public ActivityRulesRecord(String activityType, Integer points, Boolean selfReportable, Integer maxPerWindow, Integer windowSeconds, Integer minSpacingSeconds, Integer maxPerLocalDay) {
         super(ActivityRules.ACTIVITY_RULES);
 
         setActivityType(activityType);
@@ -138,6 +156,7 @@ public class ActivityRulesRecord extends UpdatableRecordImpl<ActivityRulesRecord
         setMaxPerWindow(maxPerWindow);
         setWindowSeconds(windowSeconds);
         setMinSpacingSeconds(minSpacingSeconds);
+        setMaxPerLocalDay(maxPerLocalDay);
         resetTouchedOnNotNull();
     }
 }
