@@ -6,8 +6,10 @@ import static org.learninganalytics.db.generated.Tables.LEVEL_CURVE;
 import static org.learninganalytics.db.generated.Tables.USER_POINTS;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -52,23 +54,16 @@ public final class GamificationRules {
         check(rule.window() == null || wholeSeconds(rule.window()) >= 1, "the window must be whole seconds, at least one");
         check(rule.minSpacing() == null || wholeSeconds(rule.minSpacing()) >= 0, "the minimum spacing must be whole seconds, not negative");
         check(rule.maxPerLocalDay() == null || rule.maxPerLocalDay() > 0, "max per local day must be positive");
-        Integer window = rule.window() == null ? null : (int) rule.window().toSeconds();
-        Integer spacing = rule.minSpacing() == null ? null : (int) rule.minSpacing().toSeconds();
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(ACTIVITY_RULES.POINTS, rule.points());
+        values.put(ACTIVITY_RULES.SELF_REPORTABLE, rule.selfReportable());
+        values.put(ACTIVITY_RULES.MAX_PER_WINDOW, rule.maxPerWindow());
+        values.put(ACTIVITY_RULES.WINDOW_SECONDS, rule.window() == null ? null : (int) rule.window().toSeconds());
+        values.put(ACTIVITY_RULES.MIN_SPACING_SECONDS, rule.minSpacing() == null ? null : (int) rule.minSpacing().toSeconds());
+        values.put(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay());
         write(() -> transactions.asService(ctx -> ctx.insertInto(ACTIVITY_RULES)
-                .set(ACTIVITY_RULES.ACTIVITY_TYPE, rule.activityType())
-                .set(ACTIVITY_RULES.POINTS, rule.points())
-                .set(ACTIVITY_RULES.SELF_REPORTABLE, rule.selfReportable())
-                .set(ACTIVITY_RULES.MAX_PER_WINDOW, rule.maxPerWindow())
-                .set(ACTIVITY_RULES.WINDOW_SECONDS, window)
-                .set(ACTIVITY_RULES.MIN_SPACING_SECONDS, spacing)
-                .set(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay())
-                .onConflict(ACTIVITY_RULES.ACTIVITY_TYPE).doUpdate()
-                .set(ACTIVITY_RULES.POINTS, rule.points())
-                .set(ACTIVITY_RULES.SELF_REPORTABLE, rule.selfReportable())
-                .set(ACTIVITY_RULES.MAX_PER_WINDOW, rule.maxPerWindow())
-                .set(ACTIVITY_RULES.WINDOW_SECONDS, window)
-                .set(ACTIVITY_RULES.MIN_SPACING_SECONDS, spacing)
-                .set(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay())
+                .set(ACTIVITY_RULES.ACTIVITY_TYPE, rule.activityType()).set(values)
+                .onConflict(ACTIVITY_RULES.ACTIVITY_TYPE).doUpdate().set(values)
                 .execute()));
     }
 
@@ -132,19 +127,15 @@ public final class GamificationRules {
                 DSL.val(c.totalPoints(), SQLDataType.INTEGER), DSL.val(c.streakDays(), SQLDataType.INTEGER),
                 DSL.val(c.coursesCompleted(), SQLDataType.INTEGER), DSL.val(c.skillsMastered(), SQLDataType.INTEGER),
                 DSL.val(c.activityType(), SQLDataType.CLOB), DSL.val(c.activityCount(), SQLDataType.INTEGER));
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(ACHIEVEMENTS.NAME, achievement.name());
+        values.put(ACHIEVEMENTS.DESCRIPTION, achievement.description());
+        values.put(ACHIEVEMENTS.ICON, achievement.icon());
+        values.put(ACHIEVEMENTS.TIER, achievement.tier());
+        values.put(ACHIEVEMENTS.CRITERIA, criteria);
         write(() -> transactions.asService(ctx -> ctx.insertInto(ACHIEVEMENTS)
-                .set(ACHIEVEMENTS.ID, achievement.id())
-                .set(ACHIEVEMENTS.NAME, achievement.name())
-                .set(ACHIEVEMENTS.DESCRIPTION, achievement.description())
-                .set(ACHIEVEMENTS.ICON, achievement.icon())
-                .set(ACHIEVEMENTS.TIER, achievement.tier())
-                .set(ACHIEVEMENTS.CRITERIA, criteria)
-                .onConflict(ACHIEVEMENTS.ID).doUpdate()
-                .set(ACHIEVEMENTS.NAME, achievement.name())
-                .set(ACHIEVEMENTS.DESCRIPTION, achievement.description())
-                .set(ACHIEVEMENTS.ICON, achievement.icon())
-                .set(ACHIEVEMENTS.TIER, achievement.tier())
-                .set(ACHIEVEMENTS.CRITERIA, criteria)
+                .set(ACHIEVEMENTS.ID, achievement.id()).set(values)
+                .onConflict(ACHIEVEMENTS.ID).doUpdate().set(values)
                 .execute()));
     }
 
