@@ -1,8 +1,10 @@
 -- Reference data from the seed's "Seed Data" section: achievements and skills.
 --
--- Repeatable: Flyway re-runs this file whenever it changes. Every row is an upsert keyed by
--- its stable id, so re-running never duplicates and an edited row is updated in place.
--- Rows are never deleted here: users may have earned or mastered them.
+-- Repeatable: Flyway re-runs this file whenever it changes. Rows are inserted when their
+-- stable id is missing and otherwise left alone: services change achievements through
+-- gamificationRules() and skills through ingestion, DBAs by editing rows, and re-running
+-- this file must not undo that. Rows are never deleted here: users may have earned or
+-- mastered them.
 --
 -- Achievement criteria vocabulary (all keys present must hold):
 --   coursesCompleted  courses with completed_at set        >= n
@@ -12,6 +14,14 @@
 --   activityType + activityCount: ledger rows of that activity_type >= n
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__100_reference_data must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 INSERT INTO achievements (id, name, description, icon, tier, criteria) VALUES
     ('first-course',    'First Steps',        'Complete your first course',                 '🎓', 'beginner',     '{"coursesCompleted": 1}'),
@@ -30,14 +40,7 @@ INSERT INTO achievements (id, name, description, icon, tier, criteria) VALUES
     ('streak-100',      'Centurion',          'Learn one hundred days in a row',            '💯', 'elite',        '{"streakDays": 100}'),
     ('points-50000',    'Legend',             'Earn 50,000 points',                         '🌟', 'elite',        '{"totalPoints": 50000}'),
     ('renaissance',     'Renaissance Learner','Master 15 skills',                           '🎨', 'elite',        '{"skillsMastered": 15}')
-ON CONFLICT (id) DO UPDATE
-    SET name = EXCLUDED.name,
-        description = EXCLUDED.description,
-        icon = EXCLUDED.icon,
-        tier = EXCLUDED.tier,
-        criteria = EXCLUDED.criteria
-    WHERE (achievements.name, achievements.description, achievements.icon, achievements.tier, achievements.criteria)
-          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description, EXCLUDED.icon, EXCLUDED.tier, EXCLUDED.criteria);
+ON CONFLICT (id) DO NOTHING;
 
 INSERT INTO skills (id, name, domain, level) VALUES
     ('skill-html',          'HTML',                  'frontend',      'beginner'),
@@ -64,25 +67,20 @@ INSERT INTO skills (id, name, domain, level) VALUES
     ('skill-leadership',    'Leadership',            'soft-skills',   'advanced'),
     ('skill-agile',         'Agile Practices',       'management',    'beginner'),
     ('skill-ux-research',   'UX Research',           'design',        'intermediate')
-ON CONFLICT (id) DO UPDATE
-    SET name = EXCLUDED.name,
-        domain = EXCLUDED.domain,
-        level = EXCLUDED.level
-    WHERE (skills.name, skills.domain, skills.level)
-          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.domain, EXCLUDED.level);
+ON CONFLICT (id) DO NOTHING;
 
 -- Activity rules: points per activity type, caps after Moodle Level Up XP's defaults
 -- (at most 10 awards a minute, 3 minutes between identical self-reported ones); the daily
--- login once per day of the learner's own calendar.
--- Deliberately not ON CONFLICT DO UPDATE: a DBA may tune these rows, and re-running this
--- file must not undo that. New types are added; existing ones are left alone.
+-- login once per day of the learner's own calendar and at most twice in 24 hours; at most
+-- 20 videos and 10 forum posts a day (V013).
+-- New types are added; existing ones are left alone.
 INSERT INTO activity_rules (activity_type, points, self_reportable, max_per_window, window_seconds, min_spacing_seconds,
                             max_per_local_day) VALUES
     ('lesson_completed',      10, false, 10,   60, NULL, NULL),
     ('quiz_completed',        25, false, 10,   60, NULL, NULL),
     ('assignment_submitted',  40, false, 10,   60, NULL, NULL),
     ('course_completed',     100, false, 10,   60, NULL, NULL),
-    ('daily_login',            5, true,  NULL, NULL, NULL, 1),
-    ('video_watched',          5, true,  10,   60,  180, NULL),
-    ('forum_post',            10, true,  10,   60,  180, NULL)
+    ('daily_login',            5, true,  2, 86400, NULL, 1),
+    ('video_watched',          5, true,  10,   60,  180,   20),
+    ('forum_post',            10, true,  10,   60,  180,   10)
 ON CONFLICT (activity_type) DO NOTHING;

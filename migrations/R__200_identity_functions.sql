@@ -14,9 +14,18 @@
 -- against ~0.1 ms of execution for a learner).
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__200_identity_functions must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 CREATE OR REPLACE FUNCTION current_user_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
 AS $$
     -- After a transaction that set the claims locally ends, the setting survives on the
     -- connection as '' (not NULL): both mean "no caller".
@@ -36,11 +45,17 @@ BEGIN
         SELECT current_user_id() AS id
         WHERE current_user_id() IS NOT NULL
         UNION ALL
-        -- a trainer sees the learners enrolled in the courses they train
+        -- a trainer sees the learners enrolled in the courses they train, when they hold the
+        -- trainer role and trainer, course and learner are in the same organization (a
+        -- trainer or learner who moved to another organization is out of sight at once,
+        -- even while the course service still names the trainer)
         SELECT e.user_id
-        FROM courses c
+        FROM users me
+        JOIN courses c ON c.trainer_id = me.id AND c.organization_id = me.organization_id
         JOIN enrollments e ON e.course_id = c.id
-        WHERE c.trainer_id = current_user_id()
+        JOIN users learner ON learner.id = e.user_id AND learner.organization_id = me.organization_id
+        WHERE me.id = current_user_id()
+          AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = me.id AND r.role = 'trainer')
         UNION ALL
         -- an org admin sees everyone in their organization
         SELECT u.id
@@ -51,7 +66,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION visible_user_ids() IS
-    'Ids of the users the caller may see: themselves, their trainees, and their organization if they are org_admin.';
+    'Ids of the users the caller may see: themselves, their trainees (same organization, trainer role), and their'
+    ' organization if they are org_admin.';
 
 CREATE OR REPLACE FUNCTION is_platform_admin() RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER

@@ -4,7 +4,8 @@
 --
 -- Who sees what (the seed's three rules, plus platform admins):
 --   analytics_authenticated   rows of the users in visible_user_ids(): self; the learners
---                             enrolled in courses they train; everyone in their
+--                             enrolled in courses they train (trainer role, and trainer,
+--                             course and learner in one organization); everyone in their
 --                             organization when they are org_admin.
 --   analytics_platform_admin  everything, once is_platform_admin() confirms the role in
 --                             user_roles. A separate subject role rather than an OR in one
@@ -21,6 +22,14 @@
 -- ((SELECT fn()) becomes an InitPlan) and "user_id = ANY(array)" uses the user_id indexes.
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__210_row_level_security must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 DO $$
 DECLARE
@@ -62,10 +71,12 @@ CREATE POLICY organizations_select_own ON organizations FOR SELECT TO analytics_
     USING (id = (SELECT current_organization_id()));
 COMMENT ON POLICY organizations_select_own ON organizations IS 'Users read their own organization.';
 
+-- Not "OR trainer_id = me": a trainer who moved to another organization must not keep
+-- reading the old one's courses.
 CREATE POLICY courses_select_own_organization ON courses FOR SELECT TO analytics_authenticated
-    USING (organization_id = (SELECT current_organization_id()) OR trainer_id = (SELECT current_user_id()));
+    USING (organization_id = (SELECT current_organization_id()));
 COMMENT ON POLICY courses_select_own_organization ON courses IS
-    'Users read the courses of their organization and the courses they train.';
+    'Users read the courses of their own organization.';
 
 CREATE POLICY user_preferences_insert_own ON user_preferences FOR INSERT
     TO analytics_authenticated, analytics_platform_admin

@@ -15,6 +15,14 @@
 --   LA004 not self-reportable               22023 invalid argument
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__220_award_points must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 CREATE OR REPLACE FUNCTION level_for_points(total bigint) RETURNS integer
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -78,6 +86,11 @@ BEGIN
     IF p_occurred_at > now() + interval '5 minutes' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'occurred_at lies in the future';
     END IF;
+    -- Checked here for a clear message; the ledger's CHECK is the backstop (V012).
+    IF p_metadata IS NOT NULL AND NOT is_bounded_json_object(p_metadata, 4096, 4) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'metadata must be a JSON object of at most 4096 bytes and 4 levels of nesting';
+    END IF;
 
     -- One award at a time per user: the key check, the caps and the totals below see a
     -- ledger nobody else is appending to for this user, and the totals are a single UPDATE.
@@ -104,17 +117,12 @@ BEGIN
         RETURN v_result;
     END IF;
 
-    IF v_rule.max_per_window IS NOT NULL THEN
-        SELECT count(*) INTO v_recent FROM point_transactions t
-        WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
-          AND t."timestamp" > v_at - make_interval(secs => v_rule.window_seconds) AND t."timestamp" <= v_at;
-        IF v_recent >= v_rule.max_per_window THEN
-            RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at most %s "%s" awards per %s seconds',
-                v_rule.max_per_window, p_activity_type, v_rule.window_seconds);
-        END IF;
-    END IF;
     v_time_zone := coalesce((SELECT time_zone FROM user_preferences WHERE user_id = p_user_id), 'UTC');
     v_local_day := (v_at AT TIME ZONE v_time_zone)::date;
+    -- Region names keep a day within the UTC date +-1 (V011); nothing may forge days beyond.
+    IF abs(v_local_day - (v_at AT TIME ZONE 'UTC')::date) > 1 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('time zone "%s" is not a region time zone', v_time_zone);
+    END IF;
     IF v_rule.max_per_local_day IS NOT NULL THEN
         -- From the learner's local midnight to the next (23 or 25 hours on DST days).
         SELECT count(*) INTO v_recent FROM point_transactions t
@@ -124,6 +132,15 @@ BEGIN
         IF v_recent >= v_rule.max_per_local_day THEN
             RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at most %s "%s" awards per day',
                 v_rule.max_per_local_day, p_activity_type);
+        END IF;
+    END IF;
+    IF v_rule.max_per_window IS NOT NULL THEN
+        SELECT count(*) INTO v_recent FROM point_transactions t
+        WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          AND t."timestamp" > v_at - make_interval(secs => v_rule.window_seconds) AND t."timestamp" <= v_at;
+        IF v_recent >= v_rule.max_per_window THEN
+            RAISE EXCEPTION USING ERRCODE = 'LA002', MESSAGE = format('capped: at most %s "%s" awards per %s seconds',
+                v_rule.max_per_window, p_activity_type, v_rule.window_seconds);
         END IF;
     END IF;
     IF v_rule.min_spacing_seconds IS NOT NULL AND EXISTS (

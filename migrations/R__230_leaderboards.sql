@@ -18,6 +18,14 @@
 -- 'all_time' (live from user_points).
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__230_leaderboards must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 -- Dropped first: CREATE OR REPLACE cannot change a function's result columns.
 DROP FUNCTION IF EXISTS leaderboard_page(text, integer, bigint, bigint);

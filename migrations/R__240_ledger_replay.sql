@@ -9,6 +9,14 @@
 -- wait) for the duration of the replay's transaction.
 
 SET LOCAL ROLE analytics_owner;
+DO $$
+BEGIN
+    IF current_user <> 'analytics_owner' THEN
+        RAISE EXCEPTION 'R__240_ledger_replay must run as analytics_owner inside a transaction (as Flyway runs it), not as %', current_user
+            USING HINT = 'SET LOCAL ROLE has no effect outside a transaction: objects would be owned by the wrong role.';
+    END IF;
+END
+$$;
 
 DROP FUNCTION IF EXISTS replay_user_points(uuid, boolean);
 CREATE FUNCTION replay_user_points(p_user_id uuid DEFAULT NULL, p_apply boolean DEFAULT false)

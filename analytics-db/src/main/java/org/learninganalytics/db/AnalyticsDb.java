@@ -3,6 +3,8 @@ package org.learninganalytics.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -48,18 +50,24 @@ public final class AnalyticsDb implements AutoCloseable {
     }
 
     private final DataSource dataSource;
-    private final HikariDataSource ownedPool;
+    private final List<HikariDataSource> ownedPools;
     private final String description;
     private final Transactions transactions;
     private final SystemSession system;
 
-    private AnalyticsDb(DataSource dataSource, HikariDataSource ownedPool, String description) {
+    private AnalyticsDb(DataSource dataSource, DataSource serviceDataSource, List<HikariDataSource> ownedPools, String description,
+                        Duration statementTimeout, Duration lockTimeout) {
         this.dataSource = dataSource;
-        this.ownedPool = ownedPool;
+        this.ownedPools = ownedPools;
         this.description = description;
-        DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
-        this.transactions = new Transactions(dsl);
-        this.system = new SystemSession(transactions, dataSource);
+        DSLContext userDsl = dsl(dataSource);
+        DSLContext serviceDsl = serviceDataSource == dataSource ? userDsl : dsl(serviceDataSource);
+        this.transactions = new Transactions(userDsl, serviceDsl, statementTimeout, lockTimeout);
+        this.system = new SystemSession(transactions, serviceDataSource);
+    }
+
+    private static DSLContext dsl(DataSource dataSource) {
+        return DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
     }
 
     public static Builder builder() {
@@ -129,12 +137,10 @@ public final class AnalyticsDb implements AutoCloseable {
         }
     }
 
-    /** Closes the pool this instance created; a caller's {@link DataSource} is left open. */
+    /** Closes the pools this instance created; a caller's {@link DataSource} is left open. */
     @Override
     public void close() {
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
+        ownedPools.forEach(HikariDataSource::close);
     }
 
     @Override
@@ -144,34 +150,81 @@ public final class AnalyticsDb implements AutoCloseable {
 
     /** Builds an {@link AnalyticsDb}. Not thread-safe. */
     public static final class Builder {
-        private DataSource dataSource;
-        private String jdbcUrl;
-        private String user;
-        private String password;
+        /** Defaults of the bounds of user work (README: Security model). */
+        public static final Duration DEFAULT_USER_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_USER_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
+        private final Login main = new Login();
+        private final Login service = new Login();
         private int maximumPoolSize = 10;
+        private int serviceMaximumPoolSize = 4;
         private Duration connectionTimeout = Duration.ofSeconds(5);
         private String applicationName = "analytics-db";
+        private Duration userStatementTimeout = DEFAULT_USER_STATEMENT_TIMEOUT;
+        private Duration userLockTimeout = DEFAULT_USER_LOCK_TIMEOUT;
+
+        /** One way to connect: the caller's pool, or a URL and login for a pool of our own. */
+        private static final class Login {
+            DataSource dataSource;
+            String jdbcUrl;
+            String user;
+            String password;
+
+            boolean isSet() {
+                return dataSource != null || jdbcUrl != null;
+            }
+        }
 
         private Builder() {
         }
 
-        /** Use the caller's pool; {@link AnalyticsDb#close()} will not close it. */
+        /**
+         * Use the caller's pool; {@link AnalyticsDb#close()} will not close it. Its login must be
+         * able to switch to the RLS subject roles (and, without a {@link #serviceDataSource}, to
+         * the service role): {@code analytics_app}, or {@code analytics_app_user} with a service pool.
+         */
         public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            main.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
         }
 
         /** Create a HikariCP pool for this URL; {@code user} and {@code password} may be null. */
         public Builder jdbcUrl(String jdbcUrl, String user, String password) {
-            this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            this.user = user;
-            this.password = password;
+            main.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            main.user = user;
+            main.password = password;
+            return this;
+        }
+
+        /**
+         * A separate pool for the service path ({@link AnalyticsDb#system()}), whose login is a
+         * member of {@code analytics_service} only (e.g. {@code analytics_app_service}). Then the
+         * main pool's login need not be able to become the service, so an injection on a user
+         * path cannot either. Without it, the main pool does both.
+         */
+        public Builder serviceDataSource(DataSource dataSource) {
+            service.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** {@link #serviceDataSource} as a pool of our own for this URL and login. */
+        public Builder serviceJdbcUrl(String jdbcUrl, String user, String password) {
+            service.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            service.user = user;
+            service.password = password;
             return this;
         }
 
         public Builder maximumPoolSize(int maximumPoolSize) {
             if (maximumPoolSize < 1) throw new IllegalArgumentException("maximumPoolSize must be at least 1");
             this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /** Size of the service pool created by {@link #serviceJdbcUrl} (default 4). */
+        public Builder serviceMaximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) throw new IllegalArgumentException("serviceMaximumPoolSize must be at least 1");
+            this.serviceMaximumPoolSize = maximumPoolSize;
             return this;
         }
 
@@ -188,24 +241,58 @@ public final class AnalyticsDb implements AutoCloseable {
         }
 
         /**
+         * The longest a statement of user work may run (default 5 s); then it is cancelled and
+         * the call fails with {@link QueryTimeoutException}. Service work is not bounded by it.
+         */
+        public Builder userStatementTimeout(Duration timeout) {
+            this.userStatementTimeout = positive(timeout, "userStatementTimeout");
+            return this;
+        }
+
+        /** The longest user work may wait for a lock (default 2 s); then {@link QueryTimeoutException}. */
+        public Builder userLockTimeout(Duration timeout) {
+            this.userLockTimeout = positive(timeout, "userLockTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration timeout, String name) {
+            if (timeout == null || timeout.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1 ms");
+            return timeout;
+        }
+
+        /**
          * @throws DatabaseUnavailableException when a pool is created and the database does not
          *         answer within the connection timeout (fail fast, password masked)
          */
         public AnalyticsDb build() {
-            if ((dataSource == null) == (jdbcUrl == null)) {
+            if ((main.dataSource == null) == (main.jdbcUrl == null)) {
                 throw new IllegalStateException("Set exactly one of dataSource(...) or jdbcUrl(...)");
             }
-            if (dataSource != null) {
-                return new AnalyticsDb(dataSource, null, "the given DataSource");
+            if (service.dataSource != null && service.jdbcUrl != null) {
+                throw new IllegalStateException("Set at most one of serviceDataSource(...) or serviceJdbcUrl(...)");
             }
-            String masked = JdbcUrls.maskPassword(jdbcUrl);
+            List<HikariDataSource> owned = new ArrayList<>();
+            try {
+                DataSource mainPool = main.dataSource != null ? main.dataSource : pool(main, "analytics-db", maximumPoolSize, owned);
+                DataSource servicePool = !service.isSet() ? mainPool
+                        : service.dataSource != null ? service.dataSource : pool(service, "analytics-db-service", serviceMaximumPoolSize, owned);
+                String description = main.dataSource != null ? "the given DataSource" : JdbcUrls.maskPassword(main.jdbcUrl);
+                return new AnalyticsDb(mainPool, servicePool, List.copyOf(owned), description, userStatementTimeout, userLockTimeout);
+            } catch (RuntimeException e) {
+                owned.forEach(HikariDataSource::close);
+                throw e;
+            }
+        }
+
+        private HikariDataSource pool(Login login, String name, int size, List<HikariDataSource> owned) {
+            String masked = JdbcUrls.maskPassword(login.jdbcUrl);
             HikariConfig config = new HikariConfig();
-            config.setPoolName("analytics-db");
-            config.setJdbcUrl(jdbcUrl);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setMaximumPoolSize(maximumPoolSize);
-            config.setMinimumIdle(Math.min(2, maximumPoolSize));
+            config.setPoolName(name);
+            config.setJdbcUrl(login.jdbcUrl);
+            config.setUsername(login.user);
+            config.setPassword(login.password);
+            config.setMaximumPoolSize(size);
+            config.setMinimumIdle(Math.min(2, size));
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 2_000));
             config.setInitializationFailTimeout(connectionTimeout.toMillis());
@@ -215,9 +302,10 @@ public final class AnalyticsDb implements AutoCloseable {
             config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
             try {
                 HikariDataSource pool = new HikariDataSource(config);
-                return new AnalyticsDb(pool, pool, masked);
+                owned.add(pool);
+                return pool;
             } catch (RuntimeException e) {
-                throw new DatabaseUnavailableException("Cannot connect to " + masked + ": " + rootMessage(e), e);
+                throw new DatabaseUnavailableException("Cannot connect to " + masked + " as " + login.user + ": " + rootMessage(e), e);
             }
         }
 

@@ -1,60 +1,43 @@
 package org.learninganalytics.db;
 
-import javax.sql.DataSource;
-
 import org.learninganalytics.db.demo.DemoDataGenerator;
-import org.learninganalytics.db.gamification.Awards;
-import org.learninganalytics.db.gamification.GamificationRules;
-import org.learninganalytics.db.gamification.LedgerReplay;
-import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
+import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
+import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 
 /**
  * The explicit service path ({@link AnalyticsDb#system()}): work the service does on its own
- * behalf, not a user's. Thread-safe.
+ * behalf, not a user's, grouped by feature. Thread-safe.
  */
 public final class SystemSession {
 
     private final Ingestion ingestion;
-    private final DemoDataGenerator demoData;
-    private final Awards awards;
+    private final Gamification gamification;
     private final LeaderboardRefresh leaderboards;
-    private final LedgerReplay ledgerReplay;
-    private final GamificationRules gamificationRules;
+    private final DemoDataGenerator demoData;
 
-    SystemSession(Transactions transactions, DataSource dataSource) {
-        this.ingestion = new Ingestion(transactions);
+    SystemSession(Transactions transactions, javax.sql.DataSource dataSource) {
+        this.ingestion = Services.create(Ingestion.class, transactions);
+        this.gamification = Services.create(Gamification.class, transactions);
+        this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
         this.demoData = new DemoDataGenerator(dataSource);
-        this.awards = new Awards(transactions);
-        this.leaderboards = new LeaderboardRefresh(transactions);
-        this.ledgerReplay = new LedgerReplay(transactions);
-        this.gamificationRules = new GamificationRules(transactions);
-    }
-
-    /** Points and caps per activity type, the level curve and the achievement catalogue. */
-    public GamificationRules gamificationRules() {
-        return gamificationRules;
-    }
-
-    /** Recomputes totals, levels and streaks from the ledger, with a dry run. */
-    public LedgerReplay ledgerReplay() {
-        return ledgerReplay;
-    }
-
-    /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
-    public LeaderboardRefresh leaderboards() {
-        return leaderboards;
-    }
-
-    /** Awards points for activity reported by other services. */
-    public Awards awards() {
-        return awards;
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
     public Ingestion ingestion() {
         return ingestion;
+    }
+
+    /** Awards from other services, gamification rules and ledger replay. */
+    public Gamification gamification() {
+        return gamification;
+    }
+
+    /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
+    public LeaderboardRefresh leaderboards() {
+        return leaderboards;
     }
 
     /** Fills an empty database with reproducible, realistic data at a chosen scale. */

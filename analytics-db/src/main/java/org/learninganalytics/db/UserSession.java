@@ -1,6 +1,7 @@
 package org.learninganalytics.db;
 
 import org.learninganalytics.db.gamification.Points;
+import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.Leaderboards;
 import org.learninganalytics.db.preferences.Preferences;
@@ -19,24 +20,27 @@ public final class UserSession {
 
     UserSession(Transactions transactions, Principal principal) {
         this.principal = principal;
-        this.preferences = new Preferences(transactions, principal);
-        this.points = new Points(transactions, principal);
-        this.leaderboards = new Leaderboards(transactions, principal);
-    }
-
-    public Leaderboards leaderboards() {
-        return leaderboards;
+        this.preferences = Services.create(Preferences.class, transactions, principal);
+        this.points = Services.create(Points.class, transactions, principal);
+        this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
     }
 
     public Principal principal() {
         return principal;
     }
 
-    public Preferences preferences() {
-        return preferences;
-    }
-
+    /** Points and self-reported activity. */
     public Points points() {
         return points;
+    }
+
+    /** Weekly, monthly and all-time boards of the caller's organization. */
+    public Leaderboards leaderboards() {
+        return leaderboards;
+    }
+
+    /** The caller's own preferences. */
+    public Preferences preferences() {
+        return preferences;
     }
 }

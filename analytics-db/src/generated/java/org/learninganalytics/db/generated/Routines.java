@@ -16,7 +16,9 @@ import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
+import org.learninganalytics.db.generated.routines.IsBoundedJsonObject;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
+import org.learninganalytics.db.generated.routines.IsRegionTimeZone;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
@@ -239,6 +241,56 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.is_bounded_json_object</code>
+     */
+    public static Boolean isBoundedJsonObject(
+          Configuration configuration
+        , JSONB doc
+        , Integer maxBytes
+        , Integer maxDepth
+    ) {
+        IsBoundedJsonObject f = new IsBoundedJsonObject();
+        f.setDoc(doc);
+        f.setMaxBytes(maxBytes);
+        f.setMaxDepth(maxDepth);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.is_bounded_json_object</code> as a field.
+     */
+    public static Field<Boolean> isBoundedJsonObject(
+          JSONB doc
+        , Integer maxBytes
+        , Integer maxDepth
+    ) {
+        IsBoundedJsonObject f = new IsBoundedJsonObject();
+        f.setDoc(doc);
+        f.setMaxBytes(maxBytes);
+        f.setMaxDepth(maxDepth);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.is_bounded_json_object</code> as a field.
+     */
+    public static Field<Boolean> isBoundedJsonObject(
+          Field<JSONB> doc
+        , Field<Integer> maxBytes
+        , Field<Integer> maxDepth
+    ) {
+        IsBoundedJsonObject f = new IsBoundedJsonObject();
+        f.setDoc(doc);
+        f.setMaxBytes(maxBytes);
+        f.setMaxDepth(maxDepth);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.is_platform_admin</code>
      */
     public static Boolean isPlatformAdmin(
@@ -255,6 +307,44 @@ public class Routines {
      */
     public static Field<Boolean> isPlatformAdmin() {
         IsPlatformAdmin f = new IsPlatformAdmin();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.is_region_time_zone</code>
+     */
+    public static Boolean isRegionTimeZone(
+          Configuration configuration
+        , String zone
+    ) {
+        IsRegionTimeZone f = new IsRegionTimeZone();
+        f.setZone(zone);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.is_region_time_zone</code> as a field.
+     */
+    public static Field<Boolean> isRegionTimeZone(
+          String zone
+    ) {
+        IsRegionTimeZone f = new IsRegionTimeZone();
+        f.setZone(zone);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.is_region_time_zone</code> as a field.
+     */
+    public static Field<Boolean> isRegionTimeZone(
+          Field<String> zone
+    ) {
+        IsRegionTimeZone f = new IsRegionTimeZone();
+        f.setZone(zone);
 
         return f.asField();
     }

@@ -40,7 +40,7 @@ final class AwardCalls {
             call.setString(first + 4, award.metadataJson());
             call.setObject(first + 5, award.occurredAt() == null ? null : OffsetDateTime.ofInstant(award.occurredAt(), ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE);
-        }, AwardCalls::result);
+        }, AwardCalls::result, Awards::rejection);
     }
 
     /** award_own_activity() inside the caller's unit of work. */

@@ -2,7 +2,7 @@ package org.learninganalytics.db.gamification;
 
 import org.learninganalytics.db.AnalyticsDbException;
 
-/** An award was refused; nothing was written. {@link #reason()} says why. */
+/** An award was refused; nothing was written. {@link #reason()} says why; {@link #kind()} follows from it. */
 public final class AwardRejectedException extends AnalyticsDbException {
 
     /** Why an award was refused. */
@@ -22,11 +22,19 @@ public final class AwardRejectedException extends AnalyticsDbException {
     private final Reason reason;
 
     public AwardRejectedException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(kindOf(reason), message, cause);
         this.reason = reason;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    private static Kind kindOf(Reason reason) {
+        return switch (reason) {
+            case KEY_REUSED -> Kind.CONFLICT;
+            case CAPPED -> Kind.CAPPED;
+            case UNKNOWN_ACTIVITY, NOT_SELF_REPORTABLE, INVALID -> Kind.INVALID_INPUT;
+        };
     }
 }

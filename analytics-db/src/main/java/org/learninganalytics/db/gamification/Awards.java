@@ -1,7 +1,6 @@
 package org.learninganalytics.db.gamification;
 
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import org.jooq.exception.DataAccessException;
 import org.learninganalytics.db.internal.SqlErrors;
@@ -17,7 +16,7 @@ public final class Awards {
 
     private final Transactions transactions;
 
-    public Awards(Transactions transactions) {
+    Awards(Transactions transactions) {
         this.transactions = transactions;
     }
 
@@ -26,19 +25,11 @@ public final class Awards {
      */
     public AwardResult award(Award award) {
         Objects.requireNonNull(award, "award");
-        return awarded(() -> AwardCalls.awardPoints(transactions, award));
+        return AwardCalls.awardPoints(transactions, award);
     }
 
-    /** Runs an award and turns the database's refusals into {@link AwardRejectedException}. */
-    static AwardResult awarded(Supplier<AwardResult> award) {
-        try {
-            return award.get();
-        } catch (DataAccessException e) {
-            throw rejection(e);
-        }
-    }
-
-    static RuntimeException rejection(DataAccessException e) {
+    /** The database's refusals of an award as {@link AwardRejectedException}; null for other errors. */
+    static AwardRejectedException rejection(DataAccessException e) {
         String state = e.sqlState();
         String message = SqlErrors.serverMessage(e);
         AwardRejectedException.Reason reason = switch (String.valueOf(state)) {
@@ -49,7 +40,7 @@ public final class Awards {
             case "22023", "22P02", "23503", "23514" -> AwardRejectedException.Reason.INVALID;
             default -> null;
         };
-        if (reason == null) return e;
+        if (reason == null) return null;
         if ("23503".equals(state)) message = "unknown user";
         if ("22P02".equals(state)) message = "metadata is not valid JSON";
         if ("23514".equals(state)) message = "the award breaks a rule of the data (" + message + ")";

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.jooq.Field;
 import org.jooq.JSONB;
@@ -34,7 +33,7 @@ public final class GamificationRules {
 
     private final Transactions transactions;
 
-    public GamificationRules(Transactions transactions) {
+    GamificationRules(Transactions transactions) {
         this.transactions = transactions;
     }
 
@@ -61,10 +60,10 @@ public final class GamificationRules {
         values.put(ACTIVITY_RULES.WINDOW_SECONDS, rule.window() == null ? null : (int) rule.window().toSeconds());
         values.put(ACTIVITY_RULES.MIN_SPACING_SECONDS, rule.minSpacing() == null ? null : (int) rule.minSpacing().toSeconds());
         values.put(ACTIVITY_RULES.MAX_PER_LOCAL_DAY, rule.maxPerLocalDay());
-        write(() -> transactions.asService(ctx -> ctx.insertInto(ACTIVITY_RULES)
+        transactions.asService(ctx -> ctx.insertInto(ACTIVITY_RULES)
                 .set(ACTIVITY_RULES.ACTIVITY_TYPE, rule.activityType()).set(values)
                 .onConflict(ACTIVITY_RULES.ACTIVITY_TYPE).doUpdate().set(values)
-                .execute()));
+                .execute(), GamificationRules::refusal);
     }
 
     public LevelCurve levelCurve() {
@@ -82,7 +81,7 @@ public final class GamificationRules {
     public int setLevelCurve(LevelCurve curve) {
         check(curve != null && curve.kind() != null, "a level curve needs a kind");
         check(curve.basePoints() > 0, "base points must be positive");
-        return write(() -> transactions.asService(ctx -> {
+        return transactions.asService(ctx -> {
             String kind = curve.kind().name().toLowerCase(Locale.ROOT);
             ctx.insertInto(LEVEL_CURVE)
                     .set(LEVEL_CURVE.KIND, kind)
@@ -93,7 +92,7 @@ public final class GamificationRules {
                     .execute();
             Field<Integer> level = Routines.levelForPoints(USER_POINTS.TOTAL_POINTS.cast(SQLDataType.BIGINT));
             return ctx.update(USER_POINTS).set(USER_POINTS.CURRENT_LEVEL, level).where(USER_POINTS.CURRENT_LEVEL.ne(level)).execute();
-        }));
+        }, GamificationRules::refusal);
     }
 
     /** The achievement catalogue, by id. */
@@ -133,10 +132,10 @@ public final class GamificationRules {
         values.put(ACHIEVEMENTS.ICON, achievement.icon());
         values.put(ACHIEVEMENTS.TIER, achievement.tier());
         values.put(ACHIEVEMENTS.CRITERIA, criteria);
-        write(() -> transactions.asService(ctx -> ctx.insertInto(ACHIEVEMENTS)
+        transactions.asService(ctx -> ctx.insertInto(ACHIEVEMENTS)
                 .set(ACHIEVEMENTS.ID, achievement.id()).set(values)
                 .onConflict(ACHIEVEMENTS.ID).doUpdate().set(values)
-                .execute()));
+                .execute(), GamificationRules::refusal);
     }
 
     private static Field<Integer> criterion(String key) {
@@ -144,17 +143,13 @@ public final class GamificationRules {
     }
 
     /** The database's constraints are the last word: a violation they catch is refused the same way. */
-    private static <T> T write(Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (DataAccessException e) {
-            String state = String.valueOf(e.sqlState());
-            if (state.startsWith("22") || state.startsWith("23")) {
-                String constraint = SqlErrors.constraint(e);
-                throw new InvalidGamificationRuleException("refused by the database" + (constraint == null ? "" : " (" + constraint + ")"), e);
-            }
-            throw e;
+    private static InvalidGamificationRuleException refusal(DataAccessException e) {
+        String state = String.valueOf(e.sqlState());
+        if (state.startsWith("22") || state.startsWith("23")) {
+            String constraint = SqlErrors.constraint(e);
+            return new InvalidGamificationRuleException("refused by the database" + (constraint == null ? "" : " (" + constraint + ")"), e);
         }
+        return null;
     }
 
     private static void check(boolean condition, String message) {

@@ -6,10 +6,10 @@ import org.learninganalytics.db.AnalyticsDbException;
 public final class InvalidGamificationRuleException extends AnalyticsDbException {
 
     public InvalidGamificationRuleException(String message) {
-        super(message);
+        super(Kind.INVALID_INPUT, message, null);
     }
 
     public InvalidGamificationRuleException(String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.INVALID_INPUT, message, cause);
     }
 }

@@ -15,7 +15,7 @@ public final class LedgerReplay {
 
     private final Transactions transactions;
 
-    public LedgerReplay(Transactions transactions) {
+    LedgerReplay(Transactions transactions) {
         this.transactions = transactions;
     }
 

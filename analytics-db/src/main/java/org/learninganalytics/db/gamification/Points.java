@@ -17,10 +17,13 @@ import org.learninganalytics.db.tenancy.Principal;
 /** Points read as the caller: their own, their trainees', their organization's (org admin). Thread-safe. */
 public final class Points {
 
+    /** Text longer than this is refused before it is sent; the database's own bound (4 kB as jsonb text) decides the rest. */
+    private static final int MAX_METADATA_TEXT = 16 * 1024;
+
     private final Transactions transactions;
     private final Principal principal;
 
-    public Points(Transactions transactions, Principal principal) {
+    Points(Transactions transactions, Principal principal) {
         this.transactions = transactions;
         this.principal = principal;
     }
@@ -30,11 +33,16 @@ public final class Points {
      * self-reporting; the points come from the rule. {@code idempotencyKey} is scoped to the
      * caller: reporting it again returns the first result.
      *
-     * @throws AwardRejectedException when refused (capped, not self-reportable...); nothing is written
+     * @param metadataJson a JSON object of at most 4 kB and 4 levels of nesting, or null
+     * @throws AwardRejectedException when refused (capped, not self-reportable, metadata too large...); nothing is written
      */
     public AwardResult reportActivity(String activityType, String idempotencyKey, String metadataJson) {
-        return Awards.awarded(() -> transactions.asUser(principal,
-                ctx -> AwardCalls.awardOwnActivity(ctx, activityType, idempotencyKey, metadataJson)));
+        if (metadataJson != null && metadataJson.length() > MAX_METADATA_TEXT) { // not worth sending: the database allows 4 kB
+            throw new AwardRejectedException(AwardRejectedException.Reason.INVALID,
+                    "metadata must be a JSON object of at most 4096 bytes and 4 levels of nesting", null);
+        }
+        return transactions.asUser(principal,
+                ctx -> AwardCalls.awardOwnActivity(ctx, activityType, idempotencyKey, metadataJson), Awards::rejection);
     }
 
     /**

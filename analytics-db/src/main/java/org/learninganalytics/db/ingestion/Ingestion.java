@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Role;
 
@@ -85,7 +86,7 @@ public final class Ingestion {
             Map.of("fk_user_skills_user", "userId refers to a user that does not exist",
                     "fk_user_skills_skill", "skillId refers to a skill that does not exist"));
 
-    public Ingestion(Transactions transactions) {
+    Ingestion(Transactions transactions) {
         this.transactions = transactions;
     }
 
@@ -127,7 +128,17 @@ public final class Ingestion {
             if (isBlank(c.name())) return "name is required";
             return null;
         });
-        return transactions.asService(ctx -> courses.run(ctx, batch).result());
+        return transactions.asService(ctx -> {
+            Map<UUID, UUID> trainerOrganizations = organizationsOf(ctx, batch.stream().map(Course::trainerId).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                Course course = batch.get(i);
+                if (crosses(course.organizationId(), trainerOrganizations.get(course.trainerId()))) {
+                    throw new IngestionRejectedException(courses.entity(), i, courses.keyOf(course),
+                            "the trainer belongs to another organization than the course");
+                }
+            }
+            return courses.run(ctx, batch).result();
+        });
     }
 
     public UpsertResult upsertEnrollments(List<Enrollment> batch) {
@@ -138,7 +149,40 @@ public final class Ingestion {
             if (e.completedAt() != null && e.completedAt().isBefore(e.enrolledAt())) return "completedAt is before enrolledAt";
             return percentage("progressPercent", e.progressPercent());
         });
-        return transactions.asService(ctx -> enrollments.run(ctx, batch).result());
+        return transactions.asService(ctx -> {
+            Map<UUID, UUID> learnerOrganizations = organizationsOf(ctx, batch.stream().map(Enrollment::userId).toList());
+            Map<UUID, UUID> courseOrganizations = new HashMap<>();
+            ctx.select(COURSES.ID, COURSES.ORGANIZATION_ID).from(COURSES)
+                    .where(COURSES.ID.eq(DSL.any(batch.stream().map(Enrollment::courseId).distinct().toArray(UUID[]::new))))
+                    .forEach(r -> courseOrganizations.put(r.value1(), r.value2()));
+            for (int i = 0; i < batch.size(); i++) {
+                Enrollment enrollment = batch.get(i);
+                if (crosses(courseOrganizations.get(enrollment.courseId()), learnerOrganizations.get(enrollment.userId()))) {
+                    throw new IngestionRejectedException(enrollments.entity(), i, enrollments.keyOf(enrollment),
+                            "the learner belongs to another organization than the course");
+                }
+            }
+            return enrollments.run(ctx, batch).result();
+        });
+    }
+
+    /**
+     * Trainers see their courses' learners only within one organization, so a course or an
+     * enrollment that joins two organizations is refused where both are known. (A user who
+     * moves later keeps their rows; row-level security stops the crossing at once.)
+     */
+    private static boolean crosses(UUID organization, UUID otherOrganization) {
+        return organization != null && otherOrganization != null && !organization.equals(otherOrganization);
+    }
+
+    /** The organization of each of these users that exists and has one. */
+    private static Map<UUID, UUID> organizationsOf(DSLContext ctx, List<UUID> userIds) {
+        Map<UUID, UUID> organizations = new HashMap<>();
+        UUID[] ids = userIds.stream().filter(Objects::nonNull).distinct().toArray(UUID[]::new);
+        if (ids.length == 0) return organizations;
+        ctx.select(USERS.ID, USERS.ORGANIZATION_ID).from(USERS).where(USERS.ID.eq(DSL.any(ids)))
+                .forEach(r -> organizations.put(r.value1(), r.value2()));
+        return organizations;
     }
 
     public UpsertResult upsertSkills(List<Skill> batch) {
@@ -170,7 +214,7 @@ public final class Ingestion {
         Map<UUID, Set<String>> existing = new HashMap<>();
         ctx.select(USER_ROLES.USER_ID, USER_ROLES.ROLE)
                 .from(USER_ROLES)
-                .where(USER_ROLES.USER_ID.eq(org.jooq.impl.DSL.any(wanted.keySet().toArray(UUID[]::new))))
+                .where(USER_ROLES.USER_ID.eq(DSL.any(wanted.keySet().toArray(UUID[]::new))))
                 .forEach(r -> existing.computeIfAbsent(r.value1(), id -> new HashSet<>()).add(r.value2()));
 
         Set<UUID> changed = new HashSet<>();

@@ -18,7 +18,7 @@ public final class IngestionRejectedException extends AnalyticsDbException {
     }
 
     public IngestionRejectedException(String entity, int index, String key, String reason, Throwable cause) {
-        super(entity + " #" + index + " (" + key + ") rejected: " + reason + "; nothing of this batch was written", cause);
+        super(Kind.INVALID_INPUT, entity + " #" + index + " (" + key + ") rejected: " + reason + "; nothing of this batch was written", cause);
         this.entity = entity;
         this.index = index;
         this.key = key;

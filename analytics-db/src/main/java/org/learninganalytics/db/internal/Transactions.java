@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.jooq.ConnectionProvider;
@@ -20,6 +22,7 @@ import org.jooq.TransactionProvider;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.tenancy.Principal;
 import org.learninganalytics.db.tenancy.Role;
 
@@ -32,34 +35,70 @@ import org.learninganalytics.db.tenancy.Role;
  *       PgBouncer in transaction mode) never carries one caller's identity into the next;</li>
  *   <li>service work: {@code SET LOCAL ROLE} to the service role.</li>
  * </ul>
+ * User work also gets a transaction-local {@code statement_timeout} and {@code lock_timeout}, in
+ * the same statement as the identity, so no user can make the database work unboundedly.
+ * Service work may run on a pool of its own (a login that is a member of the service role
+ * only), so that the user pool's login cannot become the service.
+ * <p>
  * Serialization failures and deadlocks (40001, 40P01) retry the whole unit a bounded number
- * of times. Thread-safe. Not API.
+ * of times. This is the one boundary where failures become {@link AnalyticsDbException}s:
+ * a service's own {@link ErrorTranslator} first, then {@link SqlErrors#translate}. Thread-safe.
+ * Not API.
  */
 public final class Transactions {
 
     private static final int MAX_ATTEMPTS = 4;
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
-    /** Claims and role in one statement, as PostgREST does it: set_config('role', ..., true) is SET LOCAL ROLE. */
-    private static final String USER_SET_UP = "SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true)";
+    /**
+     * Claims, role and limits in one statement, as PostgREST sets claims and role:
+     * set_config('role', ..., true) is SET LOCAL ROLE; the timeouts are SET LOCAL too.
+     */
+    private static final String USER_SET_UP = "SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true),"
+            + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)";
 
-    private final DSLContext dsl;
+    private final DSLContext userDsl;
+    private final DSLContext serviceDsl;
+    private final String statementTimeout;
+    private final String lockTimeout;
 
-    public Transactions(DSLContext dsl) {
-        this.dsl = dsl;
+    /**
+     * @param userDsl          pool of user work (its login may become the RLS subject roles)
+     * @param serviceDsl       pool of service work (its login may become the service role); may be {@code userDsl}
+     * @param statementTimeout bound of every statement of user work
+     * @param lockTimeout      bound of every lock wait of user work
+     */
+    public Transactions(DSLContext userDsl, DSLContext serviceDsl, Duration statementTimeout, Duration lockTimeout) {
+        this.userDsl = userDsl;
+        this.serviceDsl = serviceDsl;
+        this.statementTimeout = statementTimeout.toMillis() + "ms";
+        this.lockTimeout = lockTimeout.toMillis() + "ms";
+    }
+
+    /** Turns a service's own database errors into its typed exceptions; returns null for the rest. */
+    @FunctionalInterface
+    public interface ErrorTranslator {
+        AnalyticsDbException translate(DataAccessException e);
+
+        ErrorTranslator NONE = e -> null;
+    }
+
+    /** {@link #asService(Function, ErrorTranslator)} with only the generic translation. */
+    public <T> T asService(Function<DSLContext, T> work) {
+        return asService(work, ErrorTranslator.NONE);
     }
 
     /**
      * Runs {@code work} in one transaction on the service path; inside, use only the given
      * context. A {@code ctx.transaction(...)} inside is a savepoint of this transaction.
      */
-    public <T> T asService(Function<DSLContext, T> work) {
-        return withRetries(() -> jdbcTransaction(connection -> {
+    public <T> T asService(Function<DSLContext, T> work, ErrorTranslator errors) {
+        return translated(errors, () -> withRetries(() -> jdbcTransaction(serviceDsl, connection -> {
             try (Statement setUp = connection.createStatement()) {
                 setUp.execute("SET LOCAL ROLE " + DbRoles.SERVICE);
             }
-            return work.apply(contextOn(connection));
-        }));
+            return work.apply(contextOn(serviceDsl, connection));
+        })));
     }
 
     /**
@@ -70,9 +109,10 @@ public final class Transactions {
      * @param sql  one query returning rows; {@code bind} sets its parameters from index 1
      * @param read reads its rows (positioned before the first)
      */
-    public <T> T asServiceQuery(String sql, Binder bind, SqlFunction<ResultSet, T> read) {
+    public <T> T asServiceQuery(String sql, Binder bind, SqlFunction<ResultSet, T> read, ErrorTranslator errors) {
         String withRole = "SET LOCAL ROLE " + DbRoles.SERVICE + "; " + sql;
-        return withRetries(() -> jdbcTransaction(connection -> afterSetUp(connection, withRole, statement -> bind.bind(statement, 1), read)));
+        return translated(errors, () -> withRetries(() -> jdbcTransaction(serviceDsl,
+                connection -> afterSetUp(connection, withRole, statement -> bind.bind(statement, 1), read))));
     }
 
     /**
@@ -84,15 +124,21 @@ public final class Transactions {
      * @param read reads its rows (positioned before the first); it may query further through
      *             {@code rows.getStatement().getConnection()}, inside the same transaction
      */
-    public <T> T asUserQuery(Principal principal, String sql, Binder bind, SqlFunction<ResultSet, T> read) {
+    public <T> T asUserQuery(Principal principal, String sql, Binder bind, SqlFunction<ResultSet, T> read, ErrorTranslator errors) {
         String role = subjectRole(principal);
         String claims = claims(principal, role);
         String withIdentity = USER_SET_UP + "; " + sql;
-        return withRetries(() -> jdbcTransaction(connection -> afterSetUp(connection, withIdentity, statement -> {
-            statement.setString(1, claims);
-            statement.setString(2, role);
-            bind.bind(statement, 3);
-        }, read)));
+        return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> afterSetUp(connection, withIdentity,
+                statement -> bind.bind(statement, bindUserSetUp(statement, claims, role)), read))));
+    }
+
+    /** Binds the user set-up's parameters; returns the index of the first parameter after them. */
+    private int bindUserSetUp(PreparedStatement statement, String claims, String role) throws SQLException {
+        statement.setString(1, claims);
+        statement.setString(2, role);
+        statement.setString(3, statementTimeout);
+        statement.setString(4, lockTimeout);
+        return 5;
     }
 
     /**
@@ -101,7 +147,7 @@ public final class Transactions {
      * that with a round trip to the server (jOOQ issue #20135), a third of an award's round
      * trips and a quarter of a small read's.
      */
-    private <T> T jdbcTransaction(SqlFunction<Connection, T> work) {
+    private static <T> T jdbcTransaction(DSLContext dsl, SqlFunction<Connection, T> work) {
         ConnectionProvider connections = dsl.configuration().connectionProvider();
         Connection connection = connections.acquire();
         try {
@@ -162,21 +208,35 @@ public final class Transactions {
      * Runs {@code work} in one transaction as {@code principal}, under row-level security;
      * inside, use only the given context. A {@code ctx.transaction(...)} inside is a savepoint.
      */
-    public <T> T asUser(Principal principal, Function<DSLContext, T> work) {
+    public <T> T asUser(Principal principal, Function<DSLContext, T> work, ErrorTranslator errors) {
         String role = subjectRole(principal);
         String claims = claims(principal, role);
-        return withRetries(() -> jdbcTransaction(connection -> {
+        return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> {
             try (PreparedStatement setUp = connection.prepareStatement(USER_SET_UP)) {
-                setUp.setString(1, claims);
-                setUp.setString(2, role);
+                bindUserSetUp(setUp, claims, role);
                 setUp.execute();
             }
-            return work.apply(contextOn(connection));
-        }));
+            return work.apply(contextOn(userDsl, connection));
+        })));
+    }
+
+    /** {@link #asUser(Principal, Function, ErrorTranslator)} with only the generic translation. */
+    public <T> T asUser(Principal principal, Function<DSLContext, T> work) {
+        return asUser(principal, work, ErrorTranslator.NONE);
+    }
+
+    /** The one boundary: nothing but {@link AnalyticsDbException}s leave a unit of work. */
+    private static <T> T translated(ErrorTranslator errors, Supplier<T> unit) {
+        try {
+            return unit.get();
+        } catch (DataAccessException e) {
+            AnalyticsDbException specific = errors.translate(e);
+            throw specific != null ? specific : SqlErrors.translate(e);
+        }
     }
 
     /** jOOQ on the unit's connection; its transactions are savepoints, the unit stays the outermost transaction. */
-    private DSLContext contextOn(Connection connection) {
+    private static DSLContext contextOn(DSLContext dsl, Connection connection) {
         return DSL.using(dsl.configuration()
                 .derive(new DefaultConnectionProvider(connection))
                 .derive(new Savepoints(connection)));
@@ -234,7 +294,7 @@ public final class Transactions {
                 + ",\"app_roles\":[" + roles + "]}";
     }
 
-    private static <T> T withRetries(java.util.function.Supplier<T> unit) {
+    private static <T> T withRetries(Supplier<T> unit) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return unit.get();
@@ -251,7 +311,7 @@ public final class Transactions {
             Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to retry", e);
+            throw new AnalyticsDbException("interrupted while waiting to retry a unit of work", e);
         }
     }
 }

@@ -6,6 +6,6 @@ import org.learninganalytics.db.AnalyticsDbException;
 public final class InvalidLeaderboardRequestException extends AnalyticsDbException {
 
     public InvalidLeaderboardRequestException(String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.INVALID_INPUT, message, cause);
     }
 }

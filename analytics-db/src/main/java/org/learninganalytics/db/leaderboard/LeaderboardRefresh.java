@@ -13,7 +13,7 @@ public final class LeaderboardRefresh {
 
     private final Transactions transactions;
 
-    public LeaderboardRefresh(Transactions transactions) {
+    LeaderboardRefresh(Transactions transactions) {
         this.transactions = transactions;
     }
 

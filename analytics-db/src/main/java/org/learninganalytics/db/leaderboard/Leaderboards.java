@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.jooq.exception.DataAccessException;
 import org.learninganalytics.db.internal.SqlErrors;
@@ -36,7 +35,7 @@ public final class Leaderboards {
     private final Transactions transactions;
     private final Principal principal;
 
-    public Leaderboards(Transactions transactions, Principal principal) {
+    Leaderboards(Transactions transactions, Principal principal) {
         this.transactions = transactions;
         this.principal = principal;
     }
@@ -54,12 +53,12 @@ public final class Leaderboards {
      */
     public LeaderboardPage page(Board board, int limit, String cursor) {
         long[] after = cursor == null ? null : decode(cursor);
-        return call(() -> transactions.asUserQuery(principal, PAGE, (page, first) -> {
+        return transactions.asUserQuery(principal, PAGE, (page, first) -> {
             page.setString(first, board.sqlName());
             page.setInt(first + 1, limit);
             page.setObject(first + 2, after == null ? null : after[0], Types.BIGINT);
             page.setObject(first + 3, after == null ? null : after[1], Types.BIGINT);
-        }, rows -> read(board, rows, limit)));
+        }, rows -> read(board, rows, limit), Leaderboards::refusal);
     }
 
     /**
@@ -67,10 +66,10 @@ public final class Leaderboards {
      * when the caller is hidden or has no points on this board.
      */
     public LeaderboardPage aroundMe(Board board, int neighbours) {
-        return call(() -> transactions.asUserQuery(principal, AROUND_ME, (page, first) -> {
+        return transactions.asUserQuery(principal, AROUND_ME, (page, first) -> {
             page.setString(first, board.sqlName());
             page.setInt(first + 1, neighbours);
-        }, rows -> read(board, rows, -1)));
+        }, rows -> read(board, rows, -1), Leaderboards::refusal);
     }
 
     /** A page's rows; {@code limit} full rows earn a cursor to the next page (-1: never). */
@@ -105,16 +104,10 @@ public final class Leaderboards {
         }
     }
 
-    private static <T> T call(Supplier<T> query) {
-        try {
-            return query.get();
-        } catch (DataAccessException e) {
-            if ("22023".equals(e.sqlState())) {
-                String message = SqlErrors.serverMessage(e);
-                throw new InvalidLeaderboardRequestException(message != null ? message : "invalid leaderboard request", e);
-            }
-            throw e;
-        }
+    private static InvalidLeaderboardRequestException refusal(DataAccessException e) {
+        if (!"22023".equals(e.sqlState())) return null;
+        String message = SqlErrors.serverMessage(e);
+        return new InvalidLeaderboardRequestException(message != null ? message : "invalid leaderboard request", e);
     }
 
     /** Cursors are opaque to clients: points and a position among tied users, never a user id. */

@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * A user's preferences; defaults apply until the user changes something.
  *
- * @param timeZone the zone in which the user's days, and so streaks, are counted (default UTC)
+ * @param timeZone                the zone in which the user's days, and so caps and streaks, are counted (default UTC)
+ * @param notificationPreferences a JSON object, or null when never set
  */
-public record UserPreferences(UUID userId, LeaderboardPrivacy leaderboardPrivacy, ZoneId timeZone) {
+public record UserPreferences(UUID userId, LeaderboardPrivacy leaderboardPrivacy, ZoneId timeZone, String notificationPreferences) {
 }

@@ -142,7 +142,7 @@ public final class GamificationBenchmark {
                     long event = 0;
                     while (System.nanoTime() < deadline) {
                         UUID learner = learners.get(random.nextInt(learners.size()));
-                        db.system().awards().award(Award.of(learner, "bench_activity", keyPrefix + event++));
+                        db.system().gamification().awards().award(Award.of(learner, "bench_activity", keyPrefix + event++));
                         awards.incrementAndGet();
                     }
                     return null;

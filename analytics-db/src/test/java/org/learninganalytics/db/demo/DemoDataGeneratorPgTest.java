@@ -52,7 +52,7 @@ class DemoDataGeneratorPgTest {
                     WHERE "timestamp" < TIMESTAMPTZ '2026-10-22 00:00:00+00' OR "timestamp" >= TIMESTAMPTZ '2026-11-21 00:00:00+00'""")).isZero();
             assertThat(count(database, "SELECT count(*) FROM analytics.user_points WHERE longest_streak < current_streak")).isZero();
 
-            assertThat(db.system().ledgerReplay().dryRun(null)).as("totals, levels and streaks agree with the ledger").isEmpty();
+            assertThat(db.system().gamification().ledgerReplay().dryRun(null)).as("totals, levels and streaks agree with the ledger").isEmpty();
             assertThat(count(database, "SELECT count(*) FROM analytics.leaderboard_refreshes WHERE refreshed_at < '" + startedAt + "'"))
                     .as("leaderboards refreshed after loading").isZero();
 

@@ -51,7 +51,7 @@ class AwardsPgTest {
     static void arrange(TestDatabase testDatabase) throws SQLException {
         database = testDatabase;
         db = testDatabase.analyticsDb();
-        awards = db.system().awards();
+        awards = db.system().gamification().awards();
         org = UUID.randomUUID();
         db.system().ingestion().upsertOrganizations(List.of(new Organization(org, "Award Org", null, null)));
         admin("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('" + FREE + "', 3)");
@@ -202,7 +202,12 @@ class AwardsPgTest {
         assertThat(again.reason()).isEqualTo(AwardRejectedException.Reason.CAPPED);
         assertThat(again.getMessage()).isEqualTo("capped: at most 1 \"daily_login\" awards per day");
         assertThat(ledgerOf(learner)).isEqualTo(before);
-        assertThat(awards.award(login(learner, "2026-03-29T22:00:00Z")).points()).as("midnight of the 30th").isEqualTo(5);
+        // Midnight of the 30th is a new local day, but two logins in 24 hours are the most (V013).
+        AwardRejectedException third = catchThrowableOfType(AwardRejectedException.class,
+                () -> awards.award(login(learner, "2026-03-29T22:00:00Z")));
+        assertThat(third.getMessage()).isEqualTo("capped: at most 2 \"daily_login\" awards per 86400 seconds");
+        assertThat(awards.award(login(learner, "2026-03-29T23:31:00Z")).points()).as("01:31 on the 30th, 24 h after the second")
+                .isEqualTo(5);
     }
 
     private static Award login(UUID learner, String instant) {

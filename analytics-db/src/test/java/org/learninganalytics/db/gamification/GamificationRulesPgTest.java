@@ -30,7 +30,7 @@ class GamificationRulesPgTest {
     @BeforeAll
     static void arrange(TestDatabase database) {
         db = database.analyticsDb();
-        rules = db.system().gamificationRules();
+        rules = db.system().gamification().rules();
         org = UUID.randomUUID();
         db.system().ingestion().upsertOrganizations(List.of(new Organization(org, "Rules Org", null, null)));
     }
@@ -82,7 +82,7 @@ class GamificationRulesPgTest {
 
             assertThat(changed).isPositive();
             assertThat(rules.levelCurve()).isEqualTo(new LevelCurve(LevelCurve.Kind.LINEAR, 100));
-            assertThat(db.system().ledgerReplay().dryRun(learner)).as("stored levels already follow the curve").isEmpty();
+            assertThat(db.system().gamification().ledgerReplay().dryRun(learner)).as("stored levels already follow the curve").isEmpty();
             assertThat(award(learner, "curve_test", null).level()).as("linear: 500 points are level 6").isEqualTo(6);
             assertThatThrownBy(() -> rules.setLevelCurve(new LevelCurve(LevelCurve.Kind.LINEAR, 0)))
                     .isInstanceOf(InvalidGamificationRuleException.class);
@@ -139,6 +139,6 @@ class GamificationRulesPgTest {
     }
 
     private static AwardResult award(UUID learner, String activityType, Instant at) {
-        return db.system().awards().award(new Award(learner, activityType, UUID.randomUUID().toString(), null, null, at));
+        return db.system().gamification().awards().award(new Award(learner, activityType, UUID.randomUUID().toString(), null, null, at));
     }
 }

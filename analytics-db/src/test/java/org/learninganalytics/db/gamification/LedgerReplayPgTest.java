@@ -41,9 +41,9 @@ class LedgerReplayPgTest {
                 new User(other, "other@org.test", null, null, org, Set.of(Role.LEARNER))));
         admin("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('replay_test', 60)");
         for (String at : List.of("2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z", "2026-01-03T10:00:00Z", "2026-01-05T10:00:00Z")) {
-            db.system().awards().award(new Award(learner, "replay_test", UUID.randomUUID().toString(), null, null, Instant.parse(at)));
+            db.system().gamification().awards().award(new Award(learner, "replay_test", UUID.randomUUID().toString(), null, null, Instant.parse(at)));
         }
-        db.system().awards().award(new Award(other, "replay_test", UUID.randomUUID().toString(), null, null, Instant.parse("2026-01-05T10:00:00Z")));
+        db.system().gamification().awards().award(new Award(other, "replay_test", UUID.randomUUID().toString(), null, null, Instant.parse("2026-01-05T10:00:00Z")));
     }
 
     @AfterAll
@@ -53,12 +53,12 @@ class LedgerReplayPgTest {
 
     @Test
     void replay_finds_drift_in_a_dry_run_and_fixes_it_when_applied() throws Exception {
-        assertThat(db.system().ledgerReplay().dryRun(null)).as("awards keep totals consistent with the ledger").isEmpty();
+        assertThat(db.system().gamification().ledgerReplay().dryRun(null)).as("awards keep totals consistent with the ledger").isEmpty();
 
         admin("UPDATE analytics.user_points SET total_points = 9999, longest_streak = 7, current_streak = 7 WHERE user_id = '" + learner + "'");
         String before = snapshot();
 
-        List<PointsDifference> dryRun = db.system().ledgerReplay().dryRun(null);
+        List<PointsDifference> dryRun = db.system().gamification().ledgerReplay().dryRun(null);
         assertThat(dryRun).singleElement().satisfies(difference -> {
             assertThat(difference.userId()).isEqualTo(learner);
             assertThat(difference.storedTotal()).isEqualTo(9999);
@@ -69,21 +69,21 @@ class LedgerReplayPgTest {
         });
         assertThat(snapshot()).as("a dry run writes nothing").isEqualTo(before);
 
-        assertThat(db.system().ledgerReplay().apply(learner)).hasSize(1);
-        assertThat(db.system().ledgerReplay().dryRun(null)).isEmpty();
+        assertThat(db.system().gamification().ledgerReplay().apply(learner)).hasSize(1);
+        assertThat(db.system().gamification().ledgerReplay().dryRun(null)).isEmpty();
     }
 
     @Test
     void a_changed_level_curve_is_applied_to_everyone_by_a_replay() throws Exception {
         admin("UPDATE analytics.level_curve SET kind = 'linear', base_points = 50");
         try {
-            List<PointsDifference> differences = db.system().ledgerReplay().apply(null);
+            List<PointsDifference> differences = db.system().gamification().ledgerReplay().apply(null);
             assertThat(differences).extracting(PointsDifference::userId).containsExactlyInAnyOrder(learner, other);
             assertThat(differences).filteredOn(d -> d.userId().equals(learner)).singleElement()
                     .extracting(PointsDifference::replayedLevel).isEqualTo(5); // 1 + 240 / 50
         } finally {
             admin("UPDATE analytics.level_curve SET kind = 'progressive', base_points = 100");
-            db.system().ledgerReplay().apply(null);
+            db.system().gamification().ledgerReplay().apply(null);
         }
     }
 

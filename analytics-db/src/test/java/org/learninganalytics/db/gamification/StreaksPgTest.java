@@ -70,7 +70,7 @@ class StreaksPgTest {
 
         assertThat(late.currentStreak()).isEqualTo(5);
         assertThat(late.longestStreak()).isEqualTo(5);
-        assertThat(db.system().ledgerReplay().dryRun(learner)).as("award and replay agree").isEmpty();
+        assertThat(db.system().gamification().ledgerReplay().dryRun(learner)).as("award and replay agree").isEmpty();
         assertThat(at(learner, "2026-01-10T10:00:00Z").currentStreak()).isEqualTo(6);
     }
 
@@ -148,7 +148,7 @@ class StreaksPgTest {
     }
 
     private static AwardResult at(UUID learner, String instant) {
-        return db.system().awards().award(new Award(learner, "streak_test", UUID.randomUUID().toString(), null, null, Instant.parse(instant)));
+        return db.system().gamification().awards().award(new Award(learner, "streak_test", UUID.randomUUID().toString(), null, null, Instant.parse(instant)));
     }
 
     private static List<String> dates(UUID learner) {

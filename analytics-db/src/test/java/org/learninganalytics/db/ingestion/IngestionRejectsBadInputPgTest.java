@@ -65,6 +65,43 @@ class IngestionRejectsBadInputPgTest {
     }
 
     @Test
+    void a_course_whose_trainer_is_in_another_organization_is_rejected() {
+        UUID otherOrg = UUID.randomUUID();
+        UUID outsideTrainer = UUID.randomUUID();
+        ingestion.upsertOrganizations(List.of(new Organization(otherOrg, "Other Org", null, null)));
+        ingestion.upsertUsers(List.of(new User(outsideTrainer, outsideTrainer + "@other.test", null, null, otherOrg, Set.of(Role.TRAINER))));
+        UUID bad = UUID.randomUUID();
+        List<Course> batch = List.of(new Course(UUID.randomUUID(), "Fine", null, ORG, null),
+                new Course(UUID.randomUUID(), "Also fine", null, otherOrg, outsideTrainer),
+                new Course(bad, "Crossing", null, ORG, outsideTrainer));
+
+        IngestionRejectedException rejected = rejectedLeavingTablesUnchanged(() -> ingestion.upsertCourses(batch));
+
+        assertThat(rejected.entity()).isEqualTo("course");
+        assertThat(rejected.index()).isEqualTo(2);
+        assertThat(rejected.key()).isEqualTo(bad.toString());
+        assertThat(rejected.reason()).isEqualTo("the trainer belongs to another organization than the course");
+    }
+
+    @Test
+    void an_enrollment_of_a_learner_from_another_organization_is_rejected() {
+        UUID otherOrg = UUID.randomUUID();
+        UUID outsider = UUID.randomUUID();
+        ingestion.upsertOrganizations(List.of(new Organization(otherOrg, "Another Org", null, null)));
+        ingestion.upsertUsers(List.of(new User(outsider, outsider + "@another.test", null, null, otherOrg, Set.of(Role.LEARNER))));
+        List<Enrollment> batch = List.of(new Enrollment(EXISTING_USER, COURSE, ENROLLED, null, BigDecimal.TEN),
+                new Enrollment(outsider, COURSE, ENROLLED, null, BigDecimal.ONE));
+
+        IngestionRejectedException rejected = rejectedLeavingTablesUnchanged(() -> ingestion.upsertEnrollments(batch));
+
+        assertThat(rejected.entity()).isEqualTo("enrollment");
+        assertThat(rejected.index()).isEqualTo(1);
+        assertThat(rejected.key()).isEqualTo(outsider + "/" + COURSE);
+        assertThat(rejected.reason()).isEqualTo("the learner belongs to another organization than the course");
+        assertThat(rejected.getMessage()).doesNotContainIgnoringCase("insert").doesNotContainIgnoringCase("select");
+    }
+
+    @Test
     void email_of_another_user_is_rejected() {
         List<User> batch = new ArrayList<>(goodUsers(3));
         UUID bad = UUID.randomUUID();

@@ -168,7 +168,7 @@ class LeaderboardsPgTest {
     void new_points_show_on_the_all_time_board_at_once_and_on_the_weekly_board_after_a_refresh() {
         UUID climber = user(OTHER_ORG, "Climber", 10);
         db.system().leaderboards().refresh();
-        db.system().awards().award(new Award(climber, "board_test", UUID.randomUUID().toString(), 5000, null, null));
+        db.system().gamification().awards().award(new Award(climber, "board_test", UUID.randomUUID().toString(), 5000, null, null));
 
         assertThat(as(climber).leaderboards().top(Board.ALL_TIME, 1).entries()).singleElement()
                 .extracting(LeaderboardEntry::points).isEqualTo(5010L);
@@ -267,7 +267,7 @@ class LeaderboardsPgTest {
     private static UUID user(UUID org, String name, int points) {
         UUID id = UUID.randomUUID();
         db.system().ingestion().upsertUsers(List.of(new User(id, id + "@board.test", name, null, org, Set.of(Role.LEARNER))));
-        db.system().awards().award(new Award(id, "board_test", UUID.randomUUID().toString(), points, null, null));
+        db.system().gamification().awards().award(new Award(id, "board_test", UUID.randomUUID().toString(), points, null, null));
         return id;
     }
 

@@ -108,7 +108,8 @@ class SeedSchemaPgTest {
                 // jsonb stores keys shortest first
                 "jsonb NOT NULL '{\"dropOffRisk\": true, \"forecasting\": true, \"recommendations\": true}'::jsonb",
                 "notification_preferences", "jsonb NULL", "updated_at", "timestamptz NOT NULL now()",
-                "time_zone", "text NOT NULL 'UTC'::text"); // addition (V007): streaks count local days
+                "time_zone", "text NOT NULL 'UTC'::text", // addition (V007): streaks count local days
+                "time_zone_changed_at", "timestamptz NULL"); // addition (V011): one change per 7 days
 
         // Additions beyond the seed (V007): what awarding points needs.
         table("activity_rules",

@@ -114,7 +114,7 @@ class IdentityIsolationPgTest {
         try (AnalyticsDb db = AnalyticsDb.builder().dataSource(pool).build()) {
             assertThat(db.as(principal(learner)).points().summary(learner)).map(PointsSummary::totalPoints).contains(1000);
             // An award sends its role switch in the same round trip as the call: it must end with the transaction too.
-            assertThat(db.system().awards().award(Award.of(awardee, "lesson_completed", UUID.randomUUID().toString())).points())
+            assertThat(db.system().gamification().awards().award(Award.of(awardee, "lesson_completed", UUID.randomUUID().toString())).points())
                     .isEqualTo(10);
         }
         try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement()) {

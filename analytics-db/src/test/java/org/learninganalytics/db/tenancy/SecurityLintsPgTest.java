@@ -1,13 +1,17 @@
 package org.learninganalytics.db.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.testing.FreshDatabase;
@@ -113,6 +117,69 @@ class SecurityLintsPgTest {
                   WHERE p.pronamespace = 'analytics'::regnamespace
                     AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))
                 """)).isEmpty();
+    }
+
+    @Test
+    void every_object_of_the_schema_is_owned_by_the_owner_role_never_a_superuser(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT 'relation ' || c.relname || ' owned by ' || c.relowner::regrole FROM pg_class c
+                  WHERE c.relnamespace = 'analytics'::regnamespace AND c.relname NOT LIKE 'flyway_schema_history%'
+                    AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relowner <> 'analytics_owner'::regrole
+                UNION ALL
+                SELECT 'function ' || p.oid::regprocedure || ' owned by ' || p.proowner::regrole FROM pg_proc p
+                  WHERE p.pronamespace = 'analytics'::regnamespace AND p.proowner <> 'analytics_owner'::regrole
+                UNION ALL
+                SELECT 'type ' || t.typname || ' owned by ' || t.typowner::regrole FROM pg_type t
+                  WHERE t.typnamespace = 'analytics'::regnamespace AND t.typowner <> 'analytics_owner'::regrole
+                    AND t.typname NOT LIKE '%flyway_schema_history'
+                UNION ALL
+                SELECT 'the owner role is a superuser or bypasses RLS' FROM pg_roles
+                  WHERE rolname = 'analytics_owner' AND (rolsuper OR rolbypassrls)
+                """)).isEmpty();
+    }
+
+    @Test
+    void the_identity_function_pins_its_search_path(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT array_to_string(proconfig, ',') FROM pg_proc
+                WHERE pronamespace = 'analytics'::regnamespace AND proname = 'current_user_id'
+                """)).singleElement().asString().contains("search_path=pg_catalog, pg_temp");
+    }
+
+    /**
+     * Applied one statement at a time outside a transaction (psql in autocommit), SET LOCAL
+     * ROLE does nothing and the objects would belong to the superuser running it, bypassing
+     * row-level security. Every migration that runs as the owner checks it right after.
+     */
+    @Test
+    void migrations_that_run_as_the_owner_refuse_to_run_as_anyone_else(TestDatabase database) throws Exception {
+        // Shipped before the guard existed; never edited (V###). The ownership lint above covers them.
+        Set<String> shippedBeforeTheGuard = Set.of("V007__create_award_rules.sql", "V008__create_leaderboards.sql",
+                "V009__index_hidden_leaderboard_users.sql", "V010__add_daily_cap_to_activity_rules.sql");
+        Path migrations = Path.of(System.getProperty("analytics.migrations.dir"));
+        List<Path> asOwner = new ArrayList<>();
+        try (var files = Files.list(migrations)) {
+            for (Path file : files.sorted().toList()) {
+                String text = Files.readString(file);
+                if (text.contains("SET LOCAL ROLE analytics_owner;") && !shippedBeforeTheGuard.contains(file.getFileName().toString())) {
+                    asOwner.add(file);
+                }
+            }
+        }
+        assertThat(asOwner).hasSizeGreaterThan(6);
+        for (Path file : asOwner) {
+            String text = Files.readString(file);
+            int set = text.indexOf("SET LOCAL ROLE analytics_owner;");
+            int guardStart = text.indexOf("DO $$", set);
+            int guardEnd = text.indexOf("$$;", text.indexOf("END", guardStart)) + 2;
+            assertThat(text.substring(set + "SET LOCAL ROLE analytics_owner;".length(), guardStart)).as(file + ": guard right after the role switch").isBlank();
+            try (Connection autocommit = database.connect(); Statement sql = autocommit.createStatement()) {
+                sql.execute("SET LOCAL ROLE analytics_owner"); // a warning and no effect, as in psql
+                assertThatThrownBy(() -> sql.execute(text.substring(guardStart, guardEnd)))
+                        .as(file.getFileName().toString()).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("must run as analytics_owner inside a transaction");
+            }
+        }
     }
 
     @Test

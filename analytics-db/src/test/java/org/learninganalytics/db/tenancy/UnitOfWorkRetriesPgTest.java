@@ -18,6 +18,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.testing.FreshDatabase;
 import org.learninganalytics.db.testing.TestDatabase;
@@ -38,7 +39,8 @@ class UnitOfWorkRetriesPgTest {
         pool.setUsername(TestDatabase.APP_USER);
         pool.setPassword(System.getenv(TestDatabase.APP_PASSWORD_VARIABLE));
         pool.setMaximumPoolSize(1); // every unit gets the same connection: what one leaves behind, the next sees
-        transactions = new Transactions(DSL.using(pool, SQLDialect.POSTGRES));
+        var dsl = DSL.using(pool, SQLDialect.POSTGRES);
+        transactions = new Transactions(dsl, dsl, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -81,7 +83,8 @@ class UnitOfWorkRetriesPgTest {
             attempts.incrementAndGet();
             fail(ctx, "40001");
             return null;
-        })).isInstanceOf(DataAccessException.class);
+        })).isInstanceOf(AnalyticsDbException.class)
+                .hasFieldOrPropertyWithValue("kind", AnalyticsDbException.Kind.CONFLICT);
 
         assertThat(attempts).hasValue(4);
     }
@@ -94,7 +97,8 @@ class UnitOfWorkRetriesPgTest {
             attempts.incrementAndGet();
             fail(ctx, "23505");
             return null;
-        })).isInstanceOf(DataAccessException.class);
+        })).as("translated at the unit's boundary").isInstanceOf(AnalyticsDbException.class)
+                .hasFieldOrPropertyWithValue("kind", AnalyticsDbException.Kind.INVALID_INPUT);
 
         assertThat(attempts).hasValue(1);
     }
@@ -113,7 +117,7 @@ class UnitOfWorkRetriesPgTest {
                         }
                     }
                     return rows.getLong(1);
-                });
+                }, Transactions.ErrorTranslator.NONE);
 
         assertThat(attempts).hasValue(2);
         assertThat(probes).as("the first attempt's insert was rolled back").isZero();
@@ -146,7 +150,7 @@ class UnitOfWorkRetriesPgTest {
             ctx.transaction(nested -> nested.dsl().execute(rule, "nested_undone"));
             fail(ctx, "23505");
             return null;
-        })).isInstanceOf(DataAccessException.class);
+        })).isInstanceOf(AnalyticsDbException.class);
         assertThat(transactions.<Object>asService(ctx -> ctx.fetchValue(count))).as("a failed unit undoes its savepoints too").isEqualTo(2L);
     }
 

@@ -15,8 +15,8 @@ import org.learninganalytics.db.generated.Analytics;
 
 
 /**
- * Ids of the users the caller may see: themselves, their trainees, and their
- * organization if they are org_admin.
+ * Ids of the users the caller may see: themselves, their trainees (same
+ * organization, trainer role), and their organization if they are org_admin.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class VisibleUserIds extends AbstractRoutine<UUID[]> {
@@ -32,7 +32,7 @@ public class VisibleUserIds extends AbstractRoutine<UUID[]> {
      * Create a new routine call instance
      */
     public VisibleUserIds() {
-        super("visible_user_ids", Analytics.ANALYTICS, DSL.comment("Ids of the users the caller may see: themselves, their trainees, and their organization if they are org_admin."), SQLDataType.UUID.array());
+        super("visible_user_ids", Analytics.ANALYTICS, DSL.comment("Ids of the users the caller may see: themselves, their trainees (same organization, trainer role), and their organization if they are org_admin."), SQLDataType.UUID.array());
 
         setReturnParameter(RETURN_VALUE);
     }

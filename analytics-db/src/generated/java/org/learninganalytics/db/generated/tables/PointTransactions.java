@@ -157,6 +157,7 @@ public class PointTransactions extends TableImpl<PointTransactionsRecord> {
     public List<Check<PointTransactionsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_point_transactions_activity_type_not_blank"), "((btrim(activity_type) <> ''::text))", true),
+            Internal.createCheck(this, DSL.name("ck_point_transactions_metadata_bounded"), "(((metadata IS NULL) OR analytics.is_bounded_json_object(metadata, 4096, 4))) NOT VALID", true),
             Internal.createCheck(this, DSL.name("ck_point_transactions_points_non_zero"), "((points <> 0))", true)
         );
     }

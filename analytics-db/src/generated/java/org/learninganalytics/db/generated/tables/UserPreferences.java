@@ -95,6 +95,13 @@ public class UserPreferences extends TableImpl<UserPreferencesRecord> {
      */
     public final TableField<UserPreferencesRecord, String> TIME_ZONE = createField(DSL.name("time_zone"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'UTC'::text"), SQLDataType.CLOB)), this, "IANA time zone (e.g. Europe/Berlin) in which the learner's days, and so streaks, are counted.");
 
+    /**
+     * The column <code>analytics.user_preferences.time_zone_changed_at</code>.
+     * When the learner last changed time_zone (kept by a trigger); the next
+     * change is allowed 7 days later.
+     */
+    public final TableField<UserPreferencesRecord, Instant> TIME_ZONE_CHANGED_AT = createField(DSL.name("time_zone_changed_at"), SQLDataType.INSTANT, this, "When the learner last changed time_zone (kept by a trigger); the next change is allowed 7 days later.");
+
     private UserPreferences(Name alias, Table<UserPreferencesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -160,7 +167,10 @@ public class UserPreferences extends TableImpl<UserPreferencesRecord> {
     public List<Check<UserPreferencesRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_user_preferences_leaderboard_privacy"), "((leaderboard_privacy = ANY (ARRAY['public'::text, 'anonymous'::text, 'hidden'::text])))", true),
-            Internal.createCheck(this, DSL.name("ck_user_preferences_predictive_object"), "((jsonb_typeof(predictive_analytics_enabled) = 'object'::text))", true)
+            Internal.createCheck(this, DSL.name("ck_user_preferences_notification_bounded"), "(((notification_preferences IS NULL) OR analytics.is_bounded_json_object(notification_preferences, 4096, 4)))", true),
+            Internal.createCheck(this, DSL.name("ck_user_preferences_predictive_bounded"), "(analytics.is_bounded_json_object(predictive_analytics_enabled, 1024, 2))", true),
+            Internal.createCheck(this, DSL.name("ck_user_preferences_predictive_object"), "((jsonb_typeof(predictive_analytics_enabled) = 'object'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_user_preferences_time_zone_region"), "(analytics.is_region_time_zone(time_zone))", true)
         );
     }
 

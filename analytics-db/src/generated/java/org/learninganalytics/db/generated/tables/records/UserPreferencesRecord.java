@@ -117,6 +117,24 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
         return (String) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.user_preferences.time_zone_changed_at</code>.
+     * When the learner last changed time_zone (kept by a trigger); the next
+     * change is allowed 7 days later.
+     */
+    public void setTimeZoneChangedAt(Instant value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.user_preferences.time_zone_changed_at</code>.
+     * When the learner last changed time_zone (kept by a trigger); the next
+     * change is allowed 7 days later.
+     */
+    public Instant getTimeZoneChangedAt() {
+        return (Instant) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -140,7 +158,7 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
     /**
      * Create a detached, initialised UserPreferencesRecord
      */
-    public UserPreferencesRecord(UUID userId, String leaderboardPrivacy, JSONB predictiveAnalyticsEnabled, JSONB notificationPreferences, Instant updatedAt, String timeZone) {
+    public UserPreferencesRecord(UUID userId, String leaderboardPrivacy, JSONB predictiveAnalyticsEnabled, JSONB notificationPreferences, Instant updatedAt, String timeZone, Instant timeZoneChangedAt) {
         super(UserPreferences.USER_PREFERENCES);
 
         setUserId(userId);
@@ -149,6 +167,7 @@ public class UserPreferencesRecord extends UpdatableRecordImpl<UserPreferencesRe
         setNotificationPreferences(notificationPreferences);
         setUpdatedAt(updatedAt);
         setTimeZone(timeZone);
+        setTimeZoneChangedAt(timeZoneChangedAt);
         resetTouchedOnNotNull();
     }
 }
