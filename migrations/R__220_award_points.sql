@@ -156,7 +156,7 @@ BEGIN
 
     -- A late event (say, synced from an offline phone) may fill a missed day in the past and
     -- so join two runs of days. Rare: only then are the runs recounted from the recorded
-    -- days, as replay_user_points() counts them.
+    -- days (streak_runs, R__215), as replay_user_points() counts them.
     v_filled_gap := v_local_day < v_before.last_activity_date
         AND NOT EXISTS (SELECT 1 FROM daily_activity d WHERE d.user_id = p_user_id AND d.date = v_local_day);
 
@@ -164,16 +164,10 @@ BEGIN
     ON CONFLICT (user_id, date) DO UPDATE SET last_activity_at = greatest(daily_activity.last_activity_at, EXCLUDED.last_activity_at);
 
     IF v_filled_gap THEN
-        WITH days AS (
-            SELECT d.date, d.date + (row_number() OVER (ORDER BY d.date DESC))::integer AS run -- constant along a run
-            FROM daily_activity d
-            WHERE d.user_id = p_user_id AND d.date <= v_before.last_activity_date
-        ), runs AS (
-            SELECT count(*)::integer AS length, max(days.date) AS last_day FROM days GROUP BY days.run
-        )
-        SELECT max(runs.length) FILTER (WHERE runs.last_day = v_before.last_activity_date), max(runs.length)
+        SELECT max(r.length) FILTER (WHERE r.last_day = v_before.last_activity_date), max(r.length)
         INTO v_current_run, v_longest_run
-        FROM runs;
+        FROM streak_runs r
+        WHERE r.user_id = p_user_id;
     END IF;
 
     -- The streak grows on the day after the last active day, restarts after a gap, and is

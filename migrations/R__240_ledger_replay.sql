@@ -3,7 +3,7 @@
 -- are suspected wrong. Returns only the users whose stored values differ; with
 -- p_apply = false (dry run) nothing is written.
 --
--- Totals come from point_transactions; streaks from daily_activity, the ledger's local days
+-- Totals come from point_transactions; streaks from streak_runs (R__215) over daily_activity, the ledger's local days
 -- as recorded when each award was made, so a learner's later time-zone change does not
 -- rewrite their past streaks. Applying locks user_points against concurrent awards (they
 -- wait) for the duration of the replay's transaction.
@@ -33,17 +33,12 @@ BEGIN
         LOCK TABLE user_points IN SHARE ROW EXCLUSIVE MODE;
     END IF;
     CREATE TEMP TABLE replay_diff ON COMMIT DROP AS
-    WITH days AS (
-        SELECT d.user_id, d.date, d.date - (row_number() OVER (PARTITION BY d.user_id ORDER BY d.date))::integer AS run
-        FROM daily_activity d
-        WHERE p_user_id IS NULL OR d.user_id = p_user_id
-    ), runs AS (
-        SELECT days.user_id, count(*)::integer AS length, max(days.date) AS last_day
-        FROM days GROUP BY days.user_id, days.run
-    ), streaks AS (
+    WITH streaks AS (
         SELECT DISTINCT ON (runs.user_id) runs.user_id, runs.length AS current_streak, runs.last_day,
                max(runs.length) OVER (PARTITION BY runs.user_id) AS longest_streak
-        FROM runs ORDER BY runs.user_id, runs.last_day DESC
+        FROM streak_runs runs
+        WHERE p_user_id IS NULL OR runs.user_id = p_user_id
+        ORDER BY runs.user_id, runs.last_day DESC
     ), totals AS (
         SELECT t.user_id, greatest(sum(t.points), 0)::integer AS total
         FROM point_transactions t

@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated;
 
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
@@ -41,6 +43,7 @@ import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.Skills;
+import org.learninganalytics.db.generated.tables.StreakRuns;
 import org.learninganalytics.db.generated.tables.UserAchievements;
 import org.learninganalytics.db.generated.tables.UserPoints;
 import org.learninganalytics.db.generated.tables.UserPreferences;
@@ -49,6 +52,7 @@ import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.udt.AwardResult;
@@ -160,7 +164,7 @@ public class Analytics extends SchemaImpl {
 
     /**
      * Points per user since the 1st of the month 00:00 UTC, per organization.
-     * Refreshed by refresh_leaderboards().
+     * Refreshed by refresh_leaderboard('monthly').
      */
     public final LeaderboardMonthly LEADERBOARD_MONTHLY = LeaderboardMonthly.LEADERBOARD_MONTHLY;
 
@@ -223,6 +227,46 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * Points per user and organization since a moment: the one definition
+     * behind the leaderboard views.
+     */
+    public final LeaderboardPointsSince LEADERBOARD_POINTS_SINCE = LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE;
+
+    /**
+     * Call <code>analytics.leaderboard_points_since</code>.
+     */
+    public static Result<LeaderboardPointsSinceRecord> LEADERBOARD_POINTS_SINCE(
+          Configuration configuration
+        , Instant pSince
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+              pSince
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince LEADERBOARD_POINTS_SINCE(
+          Instant pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince LEADERBOARD_POINTS_SINCE(
+          Field<Instant> pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
+        );
+    }
+
+    /**
      * When each leaderboard view was last refreshed; every read reports it.
      */
     public final LeaderboardRefreshes LEADERBOARD_REFRESHES = LeaderboardRefreshes.LEADERBOARD_REFRESHES;
@@ -234,7 +278,7 @@ public class Analytics extends SchemaImpl {
 
     /**
      * Points per user since Monday 00:00 UTC, per organization. Refreshed by
-     * refresh_leaderboards().
+     * refresh_leaderboard('weekly').
      */
     public final LeaderboardWeekly LEADERBOARD_WEEKLY = LeaderboardWeekly.LEADERBOARD_WEEKLY;
 
@@ -399,6 +443,12 @@ public class Analytics extends SchemaImpl {
     public final Skills SKILLS = Skills.SKILLS;
 
     /**
+     * Runs of consecutive active local days per user (length, first and last
+     * day): the one definition of a streak.
+     */
+    public final StreakRuns STREAK_RUNS = StreakRuns.STREAK_RUNS;
+
+    /**
      * Achievements earned; each at most once per user.
      */
     public final UserAchievements USER_ACHIEVEMENTS = UserAchievements.USER_ACHIEVEMENTS;
@@ -459,6 +509,7 @@ public class Analytics extends SchemaImpl {
             LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
             LeaderboardMonthly.LEADERBOARD_MONTHLY,
             LeaderboardPage.LEADERBOARD_PAGE,
+            LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE,
             LeaderboardRefreshes.LEADERBOARD_REFRESHES,
             LeaderboardSettings.LEADERBOARD_SETTINGS,
             LeaderboardWeekly.LEADERBOARD_WEEKLY,
@@ -473,6 +524,7 @@ public class Analytics extends SchemaImpl {
             ReplayUserPoints.REPLAY_USER_POINTS,
             SkillGapAnalytics.SKILL_GAP_ANALYTICS,
             Skills.SKILLS,
+            StreakRuns.STREAK_RUNS,
             UserAchievements.USER_ACHIEVEMENTS,
             UserPoints.USER_POINTS,
             UserPreferences.USER_PREFERENCES,

@@ -5,6 +5,7 @@ package org.learninganalytics.db.generated;
 
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import org.jooq.Configuration;
@@ -15,6 +16,7 @@ import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
+import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsBoundedJsonObject;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
@@ -27,10 +29,12 @@ import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
@@ -215,6 +219,56 @@ public class Routines {
      */
     public static Field<UUID> currentOrganizationId() {
         CurrentOrganizationId f = new CurrentOrganizationId();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.current_streak_today</code>
+     */
+    public static Integer currentStreakToday(
+          Configuration configuration
+        , Integer pCurrentStreak
+        , LocalDate pLastActivityDate
+        , String pTimeZone
+    ) {
+        CurrentStreakToday f = new CurrentStreakToday();
+        f.setPCurrentStreak(pCurrentStreak);
+        f.setPLastActivityDate(pLastActivityDate);
+        f.setPTimeZone(pTimeZone);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.current_streak_today</code> as a field.
+     */
+    public static Field<Integer> currentStreakToday(
+          Integer pCurrentStreak
+        , LocalDate pLastActivityDate
+        , String pTimeZone
+    ) {
+        CurrentStreakToday f = new CurrentStreakToday();
+        f.setPCurrentStreak(pCurrentStreak);
+        f.setPLastActivityDate(pLastActivityDate);
+        f.setPTimeZone(pTimeZone);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.current_streak_today</code> as a field.
+     */
+    public static Field<Integer> currentStreakToday(
+          Field<Integer> pCurrentStreak
+        , Field<LocalDate> pLastActivityDate
+        , Field<String> pTimeZone
+    ) {
+        CurrentStreakToday f = new CurrentStreakToday();
+        f.setPCurrentStreak(pCurrentStreak);
+        f.setPLastActivityDate(pLastActivityDate);
+        f.setPTimeZone(pTimeZone);
 
         return f.asField();
     }
@@ -580,6 +634,40 @@ public class Routines {
             pLimit,
             pAfterPoints,
             pAfterPosition
+        );
+    }
+
+    /**
+     * Call <code>analytics.leaderboard_points_since</code>.
+     */
+    public static Result<LeaderboardPointsSinceRecord> leaderboardPointsSince(
+          Configuration configuration
+        , Instant pSince
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+              pSince
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince leaderboardPointsSince(
+          Instant pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince leaderboardPointsSince(
+          Field<Instant> pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
         );
     }
 

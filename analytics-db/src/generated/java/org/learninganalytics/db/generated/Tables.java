@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated;
 
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.Configuration;
@@ -20,6 +21,7 @@ import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
@@ -34,6 +36,7 @@ import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.Skills;
+import org.learninganalytics.db.generated.tables.StreakRuns;
 import org.learninganalytics.db.generated.tables.UserAchievements;
 import org.learninganalytics.db.generated.tables.UserPoints;
 import org.learninganalytics.db.generated.tables.UserPreferences;
@@ -42,6 +45,7 @@ import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
+import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 
@@ -145,7 +149,7 @@ public class Tables {
 
     /**
      * Points per user since the 1st of the month 00:00 UTC, per organization.
-     * Refreshed by refresh_leaderboards().
+     * Refreshed by refresh_leaderboard('monthly').
      */
     public static final LeaderboardMonthly LEADERBOARD_MONTHLY = LeaderboardMonthly.LEADERBOARD_MONTHLY;
 
@@ -208,6 +212,46 @@ public class Tables {
     }
 
     /**
+     * Points per user and organization since a moment: the one definition
+     * behind the leaderboard views.
+     */
+    public static final LeaderboardPointsSince LEADERBOARD_POINTS_SINCE = LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE;
+
+    /**
+     * Call <code>analytics.leaderboard_points_since</code>.
+     */
+    public static Result<LeaderboardPointsSinceRecord> LEADERBOARD_POINTS_SINCE(
+          Configuration configuration
+        , Instant pSince
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+              pSince
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince LEADERBOARD_POINTS_SINCE(
+          Instant pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
+        );
+    }
+
+    /**
+     * Get <code>analytics.leaderboard_points_since</code> as a table.
+     */
+    public static LeaderboardPointsSince LEADERBOARD_POINTS_SINCE(
+          Field<Instant> pSince
+    ) {
+        return org.learninganalytics.db.generated.tables.LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE.call(
+            pSince
+        );
+    }
+
+    /**
      * When each leaderboard view was last refreshed; every read reports it.
      */
     public static final LeaderboardRefreshes LEADERBOARD_REFRESHES = LeaderboardRefreshes.LEADERBOARD_REFRESHES;
@@ -219,7 +263,7 @@ public class Tables {
 
     /**
      * Points per user since Monday 00:00 UTC, per organization. Refreshed by
-     * refresh_leaderboards().
+     * refresh_leaderboard('weekly').
      */
     public static final LeaderboardWeekly LEADERBOARD_WEEKLY = LeaderboardWeekly.LEADERBOARD_WEEKLY;
 
@@ -382,6 +426,12 @@ public class Tables {
      * Reference data: skills learners can master. Readable by every user.
      */
     public static final Skills SKILLS = Skills.SKILLS;
+
+    /**
+     * Runs of consecutive active local days per user (length, first and last
+     * day): the one definition of a streak.
+     */
+    public static final StreakRuns STREAK_RUNS = StreakRuns.STREAK_RUNS;
 
     /**
      * Achievements earned; each at most once per user.

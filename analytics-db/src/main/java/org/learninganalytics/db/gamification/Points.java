@@ -3,14 +3,11 @@ package org.learninganalytics.db.gamification;
 import static org.learninganalytics.db.generated.Tables.USER_POINTS;
 import static org.learninganalytics.db.generated.Tables.USER_PREFERENCES;
 
-import java.time.LocalDate;
-
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Field;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
+import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -50,10 +47,8 @@ public final class Points {
      * current streak is 0 once a whole day in the user's time zone has passed without activity.
      */
     public Optional<PointsSummary> summary(UUID userId) {
-        Field<LocalDate> today = DSL.field("(now() AT TIME ZONE {0})::date", SQLDataType.LOCALDATE,
-                DSL.coalesce(USER_PREFERENCES.TIME_ZONE, DSL.inline("UTC")));
-        Field<Integer> currentStreak = DSL.when(USER_POINTS.LAST_ACTIVITY_DATE.ge(today.minus(1)), USER_POINTS.CURRENT_STREAK)
-                .otherwise(0);
+        Field<Integer> currentStreak = Routines.currentStreakToday(USER_POINTS.CURRENT_STREAK, USER_POINTS.LAST_ACTIVITY_DATE,
+                USER_PREFERENCES.TIME_ZONE);
         return transactions.asUser(principal, ctx -> ctx
                 .select(USER_POINTS.USER_ID, USER_POINTS.TOTAL_POINTS, USER_POINTS.CURRENT_LEVEL, currentStreak, USER_POINTS.LONGEST_STREAK)
                 .from(USER_POINTS)

@@ -33,7 +33,7 @@ import org.learninganalytics.db.generated.tables.records.LeaderboardMonthlyRecor
 
 /**
  * Points per user since the 1st of the month 00:00 UTC, per organization.
- * Refreshed by refresh_leaderboards().
+ * Refreshed by refresh_leaderboard('monthly').
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardMonthly extends TableImpl<LeaderboardMonthlyRecord> {
@@ -73,7 +73,7 @@ public class LeaderboardMonthly extends TableImpl<LeaderboardMonthlyRecord> {
     }
 
     private LeaderboardMonthly(Name alias, Table<LeaderboardMonthlyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Points per user since the 1st of the month 00:00 UTC, per organization. Refreshed by refresh_leaderboards()."), TableOptions.materializedView(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Points per user since the 1st of the month 00:00 UTC, per organization. Refreshed by refresh_leaderboard('monthly')."), TableOptions.materializedView(), where);
     }
 
     /**

@@ -33,7 +33,7 @@ import org.learninganalytics.db.generated.tables.records.LeaderboardWeeklyRecord
 
 /**
  * Points per user since Monday 00:00 UTC, per organization. Refreshed by
- * refresh_leaderboards().
+ * refresh_leaderboard('weekly').
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardWeekly extends TableImpl<LeaderboardWeeklyRecord> {
@@ -73,7 +73,7 @@ public class LeaderboardWeekly extends TableImpl<LeaderboardWeeklyRecord> {
     }
 
     private LeaderboardWeekly(Name alias, Table<LeaderboardWeeklyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Points per user since Monday 00:00 UTC, per organization. Refreshed by refresh_leaderboards()."), TableOptions.materializedView(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Points per user since Monday 00:00 UTC, per organization. Refreshed by refresh_leaderboard('weekly')."), TableOptions.materializedView(), where);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 
 /**
  * Points per user since the 1st of the month 00:00 UTC, per organization.
- * Refreshed by refresh_leaderboards().
+ * Refreshed by refresh_leaderboard('monthly').
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardMonthlyRecord extends TableRecordImpl<LeaderboardMonthlyRecord> {

@@ -12,7 +12,7 @@ import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 
 /**
  * Points per user since Monday 00:00 UTC, per organization. Refreshed by
- * refresh_leaderboards().
+ * refresh_leaderboard('weekly').
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardWeeklyRecord extends TableRecordImpl<LeaderboardWeeklyRecord> {
