@@ -74,6 +74,9 @@ BEGIN
     IF p_user_id IS NULL OR p_activity_type IS NULL OR coalesce(btrim(p_idempotency_key), '') = '' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'user, activity type and idempotency key are required';
     END IF;
+    IF char_length(p_idempotency_key) > 255 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'the idempotency key is longer than 255 characters';
+    END IF;
     SELECT * INTO v_rule FROM activity_rules WHERE activity_type = p_activity_type;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'LA003', MESSAGE = format('unknown activity type "%s"', p_activity_type);
@@ -99,6 +102,12 @@ BEGIN
     IF NOT FOUND THEN -- the user's first award
         INSERT INTO user_points (user_id) VALUES (p_user_id) ON CONFLICT (user_id) DO NOTHING;
         SELECT * INTO v_before FROM user_points WHERE user_id = p_user_id FOR UPDATE;
+    END IF;
+    -- An award "now" happens now, under the lock, not when its transaction began: the caps
+    -- look back from this instant, so an award held back in a long transaction cannot land
+    -- behind a later one and slip past the spacing and window caps.
+    IF p_occurred_at IS NULL THEN
+        v_at := clock_timestamp();
     END IF;
 
     -- The request as sent, not as resolved: a replay stays a replay after a DBA changes the
@@ -244,6 +253,9 @@ DECLARE
 BEGIN
     IF caller IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no caller: self-reported activity needs an identity';
+    END IF;
+    IF char_length(p_idempotency_key) > 200 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'the idempotency key is longer than 200 characters';
     END IF;
     IF NOT coalesce((SELECT self_reportable FROM activity_rules WHERE activity_type = p_activity_type), false) THEN
         RAISE EXCEPTION USING ERRCODE = 'LA004', MESSAGE = format('activity type "%s" cannot be self-reported', p_activity_type);

@@ -13,8 +13,10 @@
 --  * the time zone changes at most once per 7 days (time_zone_changed_at, kept by the
 --    trigger; users cannot write that column). Choosing a zone for the first time, away
 --    from the default UTC, is always allowed;
---  * existing values that are not region names are mapped to the region name that differs
---    only in case ('europe/berlin' -> 'Europe/Berlin'), else to UTC.
+--  * a name is accepted in the zone files' own spelling only: PostgreSQL also finds
+--    'EUROPE/BERLIN', 'Posix/Europe/Berlin' and 'Right/UTC' (27 s off), which Java cannot read;
+--  * existing values are mapped to that spelling when it is a region name
+--    ('europe/berlin' -> 'Europe/Berlin'), else to UTC.
 -- The daily-login cap of two per 24 hours, whatever the zones, is in V013.
 
 SET LOCAL ROLE analytics_owner;
@@ -35,15 +37,31 @@ $$;
 COMMENT ON FUNCTION is_region_time_zone(text) IS
     'Whether a time zone name has the shape of an IANA region name (Area/Location, or UTC); no POSIX offsets.';
 
+-- PostgreSQL finds zone files case-insensitively ('EUROPE/BERLIN') and also under posix/
+-- and right/; it reports the file's own spelling. Only that spelling is accepted, so every
+-- stored name is one Java reads too. (pg_timezone_names would say the same, but reads every
+-- zone file: ~100 ms.)
+CREATE FUNCTION canonical_time_zone(zone text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET TimeZone = 'UTC' -- restored when the function returns
+AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('TimeZone', zone, true);
+    RETURN pg_catalog.current_setting('TimeZone');
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION canonical_time_zone(text) IS
+    'The spelling of a time zone as PostgreSQL''s zone files have it, or NULL for a zone it does not know.';
+
 ALTER TABLE user_preferences ADD COLUMN time_zone_changed_at timestamptz;
 COMMENT ON COLUMN user_preferences.time_zone_changed_at IS
     'When the learner last changed time_zone (kept by a trigger); the next change is allowed 7 days later.';
 
 UPDATE user_preferences p
-SET time_zone = coalesce((SELECT n.name FROM pg_timezone_names n
-                          WHERE lower(n.name) = lower(p.time_zone) AND is_region_time_zone(n.name)
-                          ORDER BY n.name LIMIT 1), 'UTC')
-WHERE NOT is_region_time_zone(p.time_zone);
+SET time_zone = CASE WHEN is_region_time_zone(canonical_time_zone(p.time_zone)) THEN canonical_time_zone(p.time_zone) ELSE 'UTC' END
+WHERE p.time_zone IS DISTINCT FROM canonical_time_zone(p.time_zone) OR NOT is_region_time_zone(p.time_zone);
 
 ALTER TABLE user_preferences ADD CONSTRAINT ck_user_preferences_time_zone_region CHECK (is_region_time_zone(time_zone));
 
@@ -56,7 +74,10 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('time zone "%s" is not an IANA region name such as Europe/Berlin', NEW.time_zone);
     END IF;
-    PERFORM now() AT TIME ZONE NEW.time_zone; -- raises 22023 for a name PostgreSQL does not know
+    IF canonical_time_zone(NEW.time_zone) IS DISTINCT FROM NEW.time_zone THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown time zone "%s"', NEW.time_zone)
+            || coalesce(format(' (did you mean %s?)', canonical_time_zone(NEW.time_zone)), '');
+    END IF;
     IF TG_OP = 'INSERT' THEN
         NEW.time_zone_changed_at := CASE WHEN NEW.time_zone <> 'UTC' THEN now() END;
     ELSIF NEW.time_zone IS DISTINCT FROM OLD.time_zone THEN
@@ -86,5 +107,6 @@ REVOKE INSERT, UPDATE ON user_preferences FROM analytics_authenticated, analytic
 GRANT INSERT (user_id, leaderboard_privacy, predictive_analytics_enabled, notification_preferences, time_zone),
       UPDATE (leaderboard_privacy, predictive_analytics_enabled, notification_preferences, time_zone)
     ON user_preferences TO analytics_authenticated, analytics_platform_admin;
-REVOKE EXECUTE ON FUNCTION is_region_time_zone(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION is_region_time_zone(text) TO analytics_authenticated, analytics_platform_admin, analytics_service;
+REVOKE EXECUTE ON FUNCTION is_region_time_zone(text), canonical_time_zone(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION is_region_time_zone(text), canonical_time_zone(text)
+    TO analytics_authenticated, analytics_platform_admin, analytics_service;

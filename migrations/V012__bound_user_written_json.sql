@@ -8,7 +8,9 @@
 --                                               ledger's metadata annotates, it stores no documents)
 --   user_preferences.notification_preferences
 --   user_preferences.predictive_analytics_enabled (1 kB, 2 levels: a set of switches)
--- The ledger's constraint is added NOT VALID: new rows are checked at once, without
+-- Idempotency keys are bounded too (255 characters; award_points() says so first): a key
+-- is echoed in error messages and indexed.
+-- The ledger's and the keys' constraints are added NOT VALID: new rows are checked at once, without
 -- scanning millions of old ones under an exclusive lock. A DBA may check the old rows later
 -- without blocking writes (SHARE UPDATE EXCLUSIVE):
 --   ALTER TABLE analytics.point_transactions VALIDATE CONSTRAINT ck_point_transactions_metadata_bounded;
@@ -37,6 +39,9 @@ COMMENT ON FUNCTION is_bounded_json_object(jsonb, integer, integer) IS
 
 ALTER TABLE point_transactions ADD CONSTRAINT ck_point_transactions_metadata_bounded
     CHECK (metadata IS NULL OR is_bounded_json_object(metadata, 4096, 4)) NOT VALID;
+
+ALTER TABLE award_keys ADD CONSTRAINT ck_award_keys_key_length
+    CHECK (char_length(idempotency_key) <= 255) NOT VALID;
 
 ALTER TABLE user_preferences
     ADD CONSTRAINT ck_user_preferences_notification_bounded

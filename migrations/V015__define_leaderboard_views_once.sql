@@ -26,8 +26,9 @@ CREATE FUNCTION leaderboard_points_since(p_since timestamptz)
     LANGUAGE sql STABLE
 AS $$
     SELECT u.organization_id, t.user_id, sum(t.points)::bigint
-    FROM point_transactions t
-    JOIN users u ON u.id = t.user_id
+    -- Schema-qualified: a refresh from a DBA's session or a pg_dump restore has another search_path.
+    FROM ${flyway:defaultSchema}.point_transactions t
+    JOIN ${flyway:defaultSchema}.users u ON u.id = t.user_id
     WHERE t."timestamp" >= p_since AND u.organization_id IS NOT NULL
     GROUP BY u.organization_id, t.user_id
 $$;

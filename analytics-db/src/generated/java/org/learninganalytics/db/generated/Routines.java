@@ -15,6 +15,7 @@ import org.jooq.Result;
 import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
+import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
@@ -198,6 +199,44 @@ public class Routines {
         f.setPPoints(pPoints);
         f.setPMetadata(pMetadata);
         f.setPOccurredAt(pOccurredAt);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.canonical_time_zone</code>
+     */
+    public static String canonicalTimeZone(
+          Configuration configuration
+        , String zone
+    ) {
+        CanonicalTimeZone f = new CanonicalTimeZone();
+        f.setZone(zone);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.canonical_time_zone</code> as a field.
+     */
+    public static Field<String> canonicalTimeZone(
+          String zone
+    ) {
+        CanonicalTimeZone f = new CanonicalTimeZone();
+        f.setZone(zone);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.canonical_time_zone</code> as a field.
+     */
+    public static Field<String> canonicalTimeZone(
+          Field<String> zone
+    ) {
+        CanonicalTimeZone f = new CanonicalTimeZone();
+        f.setZone(zone);
 
         return f.asField();
     }

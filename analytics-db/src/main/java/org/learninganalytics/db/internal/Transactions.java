@@ -54,8 +54,27 @@ public final class Transactions {
      * Claims, role and limits in one statement, as PostgREST sets claims and role:
      * set_config('role', ..., true) is SET LOCAL ROLE; the timeouts are SET LOCAL too.
      */
-    private static final String USER_SET_UP = "SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true),"
+    private static final String USER_SET_UP = Session.RESET + "; SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true),"
             + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)";
+    /** Results of {@link #USER_SET_UP} before a query's own: the reset's and the set_config row. */
+    private static final int USER_SET_UP_RESULTS = Session.RESET_RESULTS + 1;
+
+    private static final String SERVICE_SET_UP = Session.RESET + "; SET LOCAL ROLE " + DbRoles.SERVICE;
+    private static final int SERVICE_SET_UP_RESULTS = Session.RESET_RESULTS + 1;
+
+    /**
+     * What one unit of work may have left on a pooled connection, undone first by the next,
+     * in the same round trip as its set-up. Our own units leave nothing (everything they set
+     * is transaction-local), but SQL that someone injected could: session settings
+     * ({@code set_config(..., false)}: a read-only default, a search_path through pg_temp)
+     * and temporary objects (a temporary table named {@code uuid} shadows the type), which
+     * would break or misdirect every later request on that connection, through PgBouncer
+     * another client's. {@code SET TRANSACTION} must come first in the transaction.
+     */
+    private static final class Session {
+        static final String RESET = "SET TRANSACTION READ WRITE; RESET ALL; DISCARD TEMP";
+        static final int RESET_RESULTS = 3;
+    }
 
     private final DSLContext userDsl;
     private final DSLContext serviceDsl;
@@ -95,7 +114,7 @@ public final class Transactions {
     public <T> T asService(Function<DSLContext, T> work, ErrorTranslator errors) {
         return translated(errors, () -> withRetries(() -> jdbcTransaction(serviceDsl, connection -> {
             try (Statement setUp = connection.createStatement()) {
-                setUp.execute("SET LOCAL ROLE " + DbRoles.SERVICE);
+                setUp.execute(SERVICE_SET_UP);
             }
             return work.apply(contextOn(serviceDsl, connection));
         })));
@@ -110,9 +129,9 @@ public final class Transactions {
      * @param read reads its rows (positioned before the first)
      */
     public <T> T asServiceQuery(String sql, Binder bind, SqlFunction<ResultSet, T> read, ErrorTranslator errors) {
-        String withRole = "SET LOCAL ROLE " + DbRoles.SERVICE + "; " + sql;
+        String withRole = SERVICE_SET_UP + "; " + sql;
         return translated(errors, () -> withRetries(() -> jdbcTransaction(serviceDsl,
-                connection -> afterSetUp(connection, withRole, statement -> bind.bind(statement, 1), read))));
+                connection -> afterSetUp(connection, withRole, SERVICE_SET_UP_RESULTS, statement -> bind.bind(statement, 1), read))));
     }
 
     /**
@@ -128,7 +147,7 @@ public final class Transactions {
         String role = subjectRole(principal);
         String claims = claims(principal, role);
         String withIdentity = USER_SET_UP + "; " + sql;
-        return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> afterSetUp(connection, withIdentity,
+        return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> afterSetUp(connection, withIdentity, USER_SET_UP_RESULTS,
                 statement -> bind.bind(statement, bindUserSetUp(statement, claims, role)), read))));
     }
 
@@ -173,12 +192,13 @@ public final class Transactions {
         }
     }
 
-    /** Executes set-up statement and query in one round trip; the set-up's result comes first. */
-    private static <T> T afterSetUp(Connection connection, String setUpAndQuery, SqlConsumer<PreparedStatement> bind,
+    /** Executes set-up statements and query in one round trip; the set-up's {@code setUpResults} results come first. */
+    private static <T> T afterSetUp(Connection connection, String setUpAndQuery, int setUpResults, SqlConsumer<PreparedStatement> bind,
                                     SqlFunction<ResultSet, T> read) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(setUpAndQuery)) {
             bind.accept(statement);
             statement.execute();
+            for (int skipped = 1; skipped < setUpResults; skipped++) statement.getMoreResults();
             if (!statement.getMoreResults()) throw new IllegalStateException("the query returned no rows: " + setUpAndQuery);
             try (ResultSet rows = statement.getResultSet()) {
                 return read.apply(rows);

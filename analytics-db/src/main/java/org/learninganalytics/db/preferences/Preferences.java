@@ -43,8 +43,17 @@ public final class Preferences {
                 .from(USER_PREFERENCES)
                 .where(USER_PREFERENCES.USER_ID.eq(principal.userId()))
                 .fetchOptional(r -> new UserPreferences(principal.userId(), LeaderboardPrivacy.fromSqlName(r.value1()),
-                        ZoneId.of(r.value2()), r.value3() == null ? null : r.value3().data()))
+                        zone(r.value2()), r.value3() == null ? null : r.value3().data()))
                 .orElse(new UserPreferences(principal.userId(), LeaderboardPrivacy.PUBLIC, ZoneOffset.UTC, null)));
+    }
+
+    /** A stored zone; the database keeps only names Java reads too (V011), unless a DBA wrote around it. */
+    private static ZoneId zone(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            throw new AnalyticsDbException("the stored time zone \"" + name + "\" is not one Java knows", e);
+        }
     }
 
     /** Sets how the caller appears on leaderboards; takes effect on the next leaderboard read. */

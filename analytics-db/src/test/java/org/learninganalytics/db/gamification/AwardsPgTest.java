@@ -210,6 +210,26 @@ class AwardsPgTest {
                 .isEqualTo(5);
     }
 
+    /**
+     * Found by an attack review: an award "now" was dated at the start of its transaction, so
+     * one held back in a transaction opened earlier landed behind a later award and the
+     * spacing cap, which looks back, did not see it.
+     */
+    @Test
+    void an_award_held_back_in_an_older_transaction_is_still_capped() throws SQLException {
+        UUID learner = learner();
+        try (Connection early = database.connectAsApp(); Statement sql = early.createStatement()) {
+            early.setAutoCommit(false);
+            sql.execute("SELECT set_config('request.jwt.claims', '{\"sub\": \"" + learner + "\"}', true),"
+                    + " set_config('role', 'analytics_authenticated', true)"); // now() is fixed from here on
+            db.as(new Principal(learner, org, Set.of(Role.LEARNER))).points().reportActivity("video_watched", "later", null);
+
+            assertThatThrownBy(() -> sql.execute("SELECT analytics.award_own_activity('video_watched', 'held-back')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("capped: at least 180 seconds");
+            early.rollback();
+        }
+    }
+
     private static Award login(UUID learner, String instant) {
         return new Award(learner, "daily_login", key(), null, null, Instant.parse(instant));
     }

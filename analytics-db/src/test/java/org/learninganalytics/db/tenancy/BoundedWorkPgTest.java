@@ -92,6 +92,31 @@ class BoundedWorkPgTest {
         }
     }
 
+    /**
+     * What injected SQL could leave on a pooled connection (found by an attack review):
+     * a read-only default, a search_path through pg_temp and a temporary table named uuid,
+     * which shadows the type. The next unit on that connection must not notice.
+     */
+    @Test
+    void what_a_session_left_behind_does_not_reach_the_next_unit_of_work() throws Exception {
+        try (HikariDataSource pool = pool(1); AnalyticsDb db = AnalyticsDb.builder().dataSource(pool).build()) {
+            try (Connection injected = pool.getConnection(); Statement sql = injected.createStatement()) {
+                sql.execute("CREATE TEMP TABLE uuid (x int)");
+                sql.execute("SELECT set_config('search_path', 'pg_temp, pg_catalog', false),"
+                        + " set_config('default_transaction_read_only', 'on', false), set_config('statement_timeout', '1', false)");
+            }
+            var me = db.as(ME);
+            assertThat(me.preferences().setLeaderboardPrivacy(LeaderboardPrivacy.ANONYMOUS).leaderboardPrivacy())
+                    .isEqualTo(LeaderboardPrivacy.ANONYMOUS);
+            assertThat(me.points().reportActivity("forum_post", "after-injection", "{\"post\": 1}").points()).isEqualTo(10);
+            assertThat(me.leaderboards().top(org.learninganalytics.db.leaderboard.Board.ALL_TIME, 10).entries()).isNotEmpty();
+            assertThat(db.system().gamification().awards()
+                    .award(org.learninganalytics.db.gamification.Award.of(LEARNER, "lesson_completed", "after-injection")).points())
+                    .isEqualTo(10);
+            me.preferences().setLeaderboardPrivacy(LeaderboardPrivacy.PUBLIC);
+        }
+    }
+
     @Test
     void a_pool_without_a_free_connection_is_reported_as_unavailable() throws Exception {
         try (HikariDataSource pool = pool(1); AnalyticsDb db = AnalyticsDb.builder().dataSource(pool).build();

@@ -5,9 +5,12 @@ package org.learninganalytics.db.generated.tables;
 
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
+import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.JSONB;
@@ -117,6 +120,13 @@ public class AwardKeys extends TableImpl<AwardKeysRecord> {
     @Override
     public UniqueKey<AwardKeysRecord> getPrimaryKey() {
         return Keys.PK_AWARD_KEYS;
+    }
+
+    @Override
+    public List<Check<AwardKeysRecord>> getChecks() {
+        return Arrays.asList(
+            Internal.createCheck(this, DSL.name("ck_award_keys_key_length"), "((char_length(idempotency_key) <= 255)) NOT VALID", true)
+        );
     }
 
     @Override
