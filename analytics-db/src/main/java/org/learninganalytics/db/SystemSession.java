@@ -2,7 +2,6 @@ package org.learninganalytics.db;
 
 import javax.sql.DataSource;
 
-import org.learninganalytics.db.demo.DemoDataGenerator;
 import org.learninganalytics.db.gamification.Awards;
 import org.learninganalytics.db.gamification.GamificationRules;
 import org.learninganalytics.db.gamification.LedgerReplay;
@@ -17,7 +16,6 @@ import org.learninganalytics.db.internal.Transactions;
 public final class SystemSession {
 
     private final Ingestion ingestion;
-    private final DemoDataGenerator demoData;
     private final Awards awards;
     private final LeaderboardRefresh leaderboards;
     private final LedgerReplay ledgerReplay;
@@ -25,7 +23,6 @@ public final class SystemSession {
 
     SystemSession(Transactions transactions, DataSource dataSource) {
         this.ingestion = new Ingestion(transactions);
-        this.demoData = new DemoDataGenerator(dataSource);
         this.awards = new Awards(transactions);
         this.leaderboards = new LeaderboardRefresh(transactions);
         this.ledgerReplay = new LedgerReplay(transactions);
@@ -55,10 +52,5 @@ public final class SystemSession {
     /** Idempotent bulk upserts of learning data owned by other microservices. */
     public Ingestion ingestion() {
         return ingestion;
-    }
-
-    /** Fills an empty database with reproducible, realistic data at a chosen scale. */
-    public DemoDataGenerator demoData() {
-        return demoData;
     }
 }

@@ -6,9 +6,11 @@ import java.util.concurrent.CountDownLatch;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
-import org.learninganalytics.db.demo.DemoDataReport;
-import org.learninganalytics.db.demo.DemoScale;
 import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.demo.DemoDataGenerator;
+import org.learninganalytics.demo.DemoDataReport;
+import org.learninganalytics.demo.DemoScale;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,16 @@ public final class Main implements Callable<Integer> {
                 LOG.info("Database {} at schema version {} ({} migrations applied now)",
                         JdbcUrls.maskPassword(url), owner.schemaVersion(), applied);
             }
+        }
+
+        /** Connections as the serving login, for the demo data generator. */
+        javax.sql.DataSource servingDataSource() {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(url);
+            dataSource.setUser(user);
+            dataSource.setPassword(password);
+            dataSource.setApplicationName("analytics-http");
+            return dataSource;
         }
 
         private AnalyticsDb open(String login, String secret, int poolSize) {
@@ -150,7 +162,7 @@ public final class Main implements Callable<Integer> {
             try {
                 if (migrate) database.migrate();
                 db = database.open();
-                if (demo) loadDemoData(db);
+                if (demo) loadDemoData(database);
             } catch (AnalyticsDbException e) {
                 LOG.error("Cannot start: {}", e.getMessage());
                 return 1;
@@ -185,9 +197,9 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        private static void loadDemoData(AnalyticsDb db) {
+        private static void loadDemoData(DatabaseOptions database) {
             try {
-                DemoDataReport report = db.system().demoData().generate(DemoScale.demo());
+                DemoDataReport report = new DemoDataGenerator(database.servingDataSource()).generate(DemoScale.demo());
                 LOG.info("Demo mode: loaded {} organizations, {} users, {} point transactions in {} ms",
                         report.organizations(), report.users(), report.pointTransactions(), report.elapsed().toMillis());
             } catch (AnalyticsDbException e) {
@@ -213,8 +225,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             DemoScale scale = benchmarkScale ? DemoScale.benchmark() : new DemoScale(organizations, users, transactions, days, seed);
-            try (AnalyticsDb db = migratedAndOpen()) {
-                DemoDataReport report = db.system().demoData().generate(scale);
+            try (AnalyticsDb ignored = migratedAndOpen()) {
+                DemoDataReport report = new DemoDataGenerator(database.servingDataSource()).generate(scale);
                 System.out.printf("Generated %d organizations, %d users, %d courses, %d enrollments, %d user skills,"
                                 + " %d point transactions, %d daily activity rows in %.1f s%n",
                         report.organizations(), report.users(), report.courses(), report.enrollments(), report.userSkills(),

@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
-import org.learninganalytics.db.internal.DbRoles;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
@@ -48,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class DemoDataGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoDataGenerator.class);
+
+    /** The library's service role (migration V006): the generator writes as it, like ingestion. */
+    static final String SERVICE_ROLE = "analytics_service";
 
     private static final String[] FIRST_NAMES = {"Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines",
         "Jonas", "Kemi", "Luca", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Yusuf", "Zoe"};
@@ -73,8 +75,12 @@ public final class DemoDataGenerator {
 
     private final DataSource dataSource;
 
+    /**
+     * @param dataSource connections as a login that may {@code SET ROLE analytics_service}, such
+     *                   as the service's pool login {@code analytics_app}
+     */
     public DemoDataGenerator(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.dataSource = java.util.Objects.requireNonNull(dataSource, "dataSource");
     }
 
     /** Generates {@code scale} with today (UTC) as the last day of activity. */
@@ -132,7 +138,7 @@ public final class DemoDataGenerator {
         if (count(connection, "SELECT count(*) FROM organizations") > 0) {
             throw new AnalyticsDbException("Demo data goes into an empty database; this one already has organizations");
         }
-                IdSequence ids = new IdSequence(1);
+        IdSequence ids = new IdSequence(1);
 
         List<UUID> orgIds = new ArrayList<>();
         List<String> orgDomains = new ArrayList<>();
@@ -376,7 +382,7 @@ public final class DemoDataGenerator {
             connection.setAutoCommit(false);
             try {
                 execute(connection, "SET LOCAL search_path = " + AnalyticsDb.SCHEMA);
-                execute(connection, "SET LOCAL ROLE " + DbRoles.SERVICE);
+                execute(connection, "SET LOCAL ROLE " + SERVICE_ROLE);
                 execute(connection, "SET LOCAL synchronous_commit = off"); // demo data: after a crash, generate again
                 T result = work.run(connection);
                 connection.commit();

@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,9 +22,10 @@ class DemoDataGeneratorPgTest {
 
     @Test
     void generates_consistent_reproducible_data_and_refuses_a_second_run(TestDatabase database) throws Exception {
+        DemoDataGenerator generator = new DemoDataGenerator(database.appDataSource());
         try (AnalyticsDb db = database.analyticsDb()) {
             String startedAt = database.withAdmin(ctx -> String.valueOf(ctx.fetchValue("SELECT clock_timestamp()::text")));
-            DemoDataReport report = db.system().demoData().generate(SMALL, LAST_DAY);
+            DemoDataReport report = generator.generate(SMALL, LAST_DAY);
 
             assertThat(report.organizations()).isEqualTo(3);
             assertThat(report.users()).isEqualTo(400);
@@ -57,7 +58,7 @@ class DemoDataGeneratorPgTest {
                     .as("leaderboards refreshed after loading").isZero();
 
             String first = fingerprint(database);
-            assertThatThrownBy(() -> db.system().demoData().generate(SMALL, LAST_DAY))
+            assertThatThrownBy(() -> generator.generate(SMALL, LAST_DAY))
                     .isInstanceOf(AnalyticsDbException.class)
                     .hasMessageContaining("empty database");
             assertThat(fingerprint(database)).as("a refused run writes nothing").isEqualTo(first);
@@ -67,7 +68,7 @@ class DemoDataGeneratorPgTest {
                         + " analytics.enrollments, analytics.user_skills, analytics.point_transactions,"
                         + " analytics.daily_activity, analytics.user_points, analytics.user_preferences CASCADE");
             }
-            db.system().demoData().generate(SMALL, LAST_DAY);
+            generator.generate(SMALL, LAST_DAY);
             assertThat(fingerprint(database)).as("same seed and day, same data").isEqualTo(first);
         }
     }
