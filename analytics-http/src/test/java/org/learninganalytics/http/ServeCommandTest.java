@@ -16,7 +16,7 @@ class ServeCommandTest {
     @Test
     void serve_with_an_explicit_unreachable_database_exits_1_at_once() {
         long started = System.nanoTime();
-        int exitCode = new CommandLine(new Main()).execute("serve", "--demo", "--port", "0",
+        int exitCode = new CommandLine(new Main()).execute("serve", "--port", "0",
                 "--db-url", "jdbc:postgresql://127.0.0.1:1/analytics?password=hunter2");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -32,6 +32,7 @@ class ServeCommandTest {
         command.setOut(new PrintWriter(out));
 
         assertThat(command.execute("serve", "--help")).isZero();
-        assertThat(out.toString()).contains("ANALYTICS_DB_URL", "ANALYTICS_HTTP_PORT", "--demo", "embedded");
+        assertThat(out.toString()).contains("ANALYTICS_DB_URL", "ANALYTICS_HTTP_PORT", "ANALYTICS_MIGRATE_ON_START")
+                .doesNotContain("--demo", "embedded");
     }
 }

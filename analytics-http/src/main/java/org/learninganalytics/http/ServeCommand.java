@@ -1,0 +1,121 @@
+package org.learninganalytics.http;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.AnalyticsDbException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.Javalin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}: migrates the database and serves HTTP until the JVM is asked to stop. A
+ * launcher may wrap it with a {@link ServeHook} (the demo jar does). Not thread-safe.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Migrate the database and serve HTTP.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Option(names = "--port", defaultValue = "${env:ANALYTICS_HTTP_PORT:-8080}",
+            description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--migrate", negatable = true, defaultValue = "${env:ANALYTICS_MIGRATE_ON_START:-true}",
+            description = "apply migrations before serving (env ANALYTICS_MIGRATE_ON_START, default ${DEFAULT-VALUE})")
+    boolean migrate;
+
+    private final ServeHook hook;
+
+    /** The production server. */
+    public ServeCommand() {
+        this(ServeHook.NONE);
+    }
+
+    public ServeCommand(ServeHook hook) {
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    /** Serves until the JVM shuts down: 0 then, 1 when the server cannot start. */
+    @Override
+    public Integer call() throws InterruptedException {
+        Running server;
+        try {
+            server = start();
+        } catch (StartupException e) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "analytics-http-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Prepares the database and starts serving; the caller stops the server by closing it.
+     *
+     * @throws StartupException when it cannot start, with the reason in one line
+     */
+    public Running start() {
+        try {
+            hook.beforeMigrating(database);
+            if (migrate) database.migrate();
+            AnalyticsDb db = database.openServing();
+            try {
+                hook.beforeServing(database, db);
+                Javalin app = AnalyticsServer.create(db).start(port);
+                LOG.info("Serving on http://localhost:{} (GET /health, GET /ready)", app.port());
+                return new Running(app, hook);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        } catch (AnalyticsDbException e) {
+            hook.close();
+            throw new StartupException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            hook.close();
+            throw e;
+        }
+    }
+
+    /** A started server. Closing it stops HTTP, closes the pool and then the hook. */
+    public static final class Running implements AutoCloseable {
+        private final Javalin app;
+        private final ServeHook hook;
+        private boolean closed;
+
+        private Running(Javalin app, ServeHook hook) {
+            this.app = app;
+            this.hook = hook;
+        }
+
+        /** The HTTP port, also when started on port 0. */
+        public int port() {
+            return app.port();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            try {
+                app.stop();
+            } finally {
+                hook.close(); // after the pool: an embedded database stops last
+            }
+        }
+    }
+}
