@@ -36,6 +36,10 @@ class DemoDataGeneratorPgTest {
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'org_admin'")).isEqualTo(3);
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'platform_admin'")).isEqualTo(1);
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'trainer'")).isPositive();
+            assertThat(count(database, "SELECT count(*) FROM analytics.user_points"))
+                    .as("every learner with points has totals")
+                    .isEqualTo(count(database, "SELECT count(DISTINCT user_id) FROM analytics.point_transactions")).isPositive();
+            assertThat(count(database, "SELECT count(*) FROM analytics.user_points WHERE current_streak < 1 OR last_activity_date IS NULL")).isZero();
             // Totals agree with the ledger; every course is trained by a trainer of its own organization.
             assertThat(count(database, """
                     SELECT count(*) FROM analytics.user_points p
