@@ -29,8 +29,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--migrate", negatable = true, defaultValue = "${env:ANALYTICS_MIGRATE_ON_START:-true}",
-            description = "apply migrations before serving (env ANALYTICS_MIGRATE_ON_START, default ${DEFAULT-VALUE})")
+    // Without fallbackValue, picocli sets a negatable boolean to the opposite of its default:
+    // with the default true, --no-migrate would mean true and --migrate false.
+    @Option(names = "--migrate", negatable = true, defaultValue = "${env:ANALYTICS_MIGRATE_ON_START:-true}", fallbackValue = "true",
+            description = "apply migrations before serving; --no-migrate: the DBA applies them"
+                    + " (env ANALYTICS_MIGRATE_ON_START, default ${DEFAULT-VALUE})")
     boolean migrate;
 
     private final ServeHook hook;

@@ -26,6 +26,36 @@ class ServeCommandTest {
     }
 
     @Test
+    void no_migrate_skips_the_migrations_and_migrate_applies_them() {
+        assertThat(parse().migrate).as("default").isTrue();
+        assertThat(parse("--no-migrate").migrate).isFalse();
+        assertThat(parse("--migrate").migrate).isTrue();
+    }
+
+    @Test
+    void with_ANALYTICS_MIGRATE_ON_START_false_the_server_migrates_only_when_told_to() {
+        assertThat(new CommandLine(new ServeCommand()).getCommandSpec().findOption("--migrate").defaultValueString(false))
+                .isEqualTo("${env:ANALYTICS_MIGRATE_ON_START:-true}");
+        // What the environment variable does: the option's default becomes "false".
+        CommandLine.IDefaultValueProvider migrateOnStartFalse = argument ->
+                argument instanceof CommandLine.Model.OptionSpec option && option.longestName().equals("--migrate") ? "false" : null;
+
+        assertThat(parse(migrateOnStartFalse).migrate).isFalse();
+        assertThat(parse(migrateOnStartFalse, "--no-migrate").migrate).isFalse();
+        assertThat(parse(migrateOnStartFalse, "--migrate").migrate).isTrue();
+    }
+
+    private static ServeCommand parse(String... args) {
+        return parse(argument -> null, args);
+    }
+
+    private static ServeCommand parse(CommandLine.IDefaultValueProvider defaults, String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).setDefaultValueProvider(defaults).parseArgs(args);
+        return serve;
+    }
+
+    @Test
     void the_command_line_explains_itself() {
         StringWriter out = new StringWriter();
         CommandLine command = new CommandLine(new Main());
