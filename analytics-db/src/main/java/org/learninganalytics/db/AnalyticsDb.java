@@ -14,6 +14,7 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.db.internal.SchemaHistory;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -81,15 +82,41 @@ public final class AnalyticsDb implements AutoCloseable {
         }
     }
 
-    /** The schema version the database is at, or {@code null} before the first migration. */
+    /**
+     * The schema version the database is at, or {@code null} before the first migration.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read
+     */
     public String schemaVersion() {
-        var current = flyway().info().current();
-        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        return schemaStatus().currentVersion();
+    }
+
+    /**
+     * Whether the database's schema is at this jar's version: which migrations it lacks. Works
+     * with the serving pool's login (analytics_app) too, which reads the history as
+     * {@code analytics_monitor}; a database that was never migrated has every migration pending.
+     * Uses two connections at once, as {@link #migrate()} does.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read (e.g. the
+     *                                      login may not read it)
+     */
+    public SchemaStatus schemaStatus() {
+        try {
+            return SchemaHistory.status(flyway(SchemaHistory.readableBy(dataSource)).info());
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw SchemaHistory.translate("Reading the migration history of " + description + " failed", e);
+        }
     }
 
     private Flyway flyway() {
+        return flyway(dataSource);
+    }
+
+    private Flyway flyway(DataSource connections) {
         return Flyway.configure(AnalyticsDb.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(connections)
                 .locations(MIGRATIONS_LOCATION)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)

@@ -1,0 +1,88 @@
+package org.learninganalytics.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.TestDatabase;
+
+import picocli.CommandLine;
+
+/** Start-up of the serve command against a real PostgreSQL: what it checks before it serves. */
+@FreshDatabase
+class ServeCommandPgTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> databasesToDrop = new ArrayList<>();
+    private TestDatabase database;
+
+    @AfterEach
+    void dropDatabases() throws SQLException {
+        for (String name : databasesToDrop) admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    @Test
+    void with_no_migrate_the_server_is_not_ready_until_the_schema_is_migrated(TestDatabase database) throws Exception {
+        this.database = database;
+        String url = emptyDatabase();
+
+        try (ServeCommand.Running server = command("--no-migrate", "--port", "0", "--db-url", url).start()) {
+            HttpResponse<String> unmigrated = get(server, "/ready");
+            assertThat(unmigrated.statusCode()).isEqualTo(503);
+            assertThat(unmigrated.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(unmigrated.body()).contains("schema").doesNotContain("jdbc", "Exception");
+            assertThat(get(server, "/health").statusCode()).as("the process itself is up").isEqualTo(200);
+
+            try (AnalyticsDb owner = AnalyticsDb.builder().jdbcUrl(url, database.user(), database.password()).build()) {
+                owner.migrate(); // as a DBA would, while the server runs
+            }
+
+            HttpResponse<String> migrated = get(server, "/ready");
+            assertThat(migrated.statusCode()).isEqualTo(200);
+            assertThat(migrated.body()).contains("READY");
+        }
+    }
+
+    /** The serve command as parsed from {@code args}, as the serving login analytics_app. */
+    private static ServeCommand command(String... args) {
+        ServeCommand serve = new ServeCommand();
+        List<String> all = new ArrayList<>(List.of(args));
+        String appPassword = System.getenv(TestDatabase.APP_PASSWORD_VARIABLE);
+        if (appPassword != null) all.addAll(List.of("--db-password", appPassword));
+        new CommandLine(serve).parseArgs(all.toArray(String[]::new));
+        return serve;
+    }
+
+    /** A new database with nothing in it: the roles exist (they are cluster-wide), the schema does not. */
+    private String emptyDatabase() throws SQLException {
+        String name = "analytics_test_serve_" + UUID.randomUUID().toString().substring(0, 8);
+        admin("CREATE DATABASE " + name);
+        databasesToDrop.add(name);
+        return database.server().urlFor(name);
+    }
+
+    private void admin(String statement) throws SQLException {
+        try (Connection connection = database.server().connectAdmin(); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private HttpResponse<String> get(ServeCommand.Running server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
