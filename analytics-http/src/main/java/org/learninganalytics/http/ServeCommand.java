@@ -1,5 +1,8 @@
 package org.learninganalytics.http;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,13 +76,19 @@ public final class ServeCommand implements Callable<Integer> {
      * @throws StartupException when it cannot start, with the reason in one line
      */
     public Running start() {
+        requireFreePort(port); // before migrating or loading anything: a taken port is found in a second
         try {
             hook.beforeMigrating(database);
             if (migrate) database.migrate();
             AnalyticsDb db = database.openServing();
             try {
                 hook.beforeServing(database, db);
-                Javalin app = AnalyticsServer.create(db).start(port);
+                Javalin app;
+                try {
+                    app = AnalyticsServer.create(db).start(port);
+                } catch (JavalinBindException e) { // taken since requireFreePort
+                    throw new StartupException(portTaken(port), e);
+                }
                 LOG.info("Serving on http://localhost:{} (GET /health, GET /ready)", app.port());
                 return new Running(app, hook);
             } catch (RuntimeException e) {
@@ -92,6 +102,21 @@ public final class ServeCommand implements Callable<Integer> {
             hook.close();
             throw e;
         }
+    }
+
+    private static void requireFreePort(int port) {
+        if (port == 0) return;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            String reason = String.valueOf(e.getMessage());
+            throw new StartupException(reason.contains("in use") ? portTaken(port) : "cannot listen on port " + port + ": " + reason);
+        }
+    }
+
+    private static String portTaken(int port) {
+        return "port " + port + " is already in use";
     }
 
     /** A started server. Closing it stops HTTP, closes the pool and then the hook. */

@@ -2,11 +2,15 @@ package org.learninganalytics.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -57,14 +61,47 @@ class ServeCommandPgTest {
         }
     }
 
+    @Test
+    void a_port_in_use_stops_the_start_before_migrating_with_one_clear_line(TestDatabase database) throws Exception {
+        this.database = database;
+        String url = emptyDatabase();
+        StringWriter err = new StringWriter();
+
+        int exitCode;
+        try (ServerSocket taken = new ServerSocket(0); CapturedLogs logs = new CapturedLogs()) {
+            CommandLine main = new CommandLine(new Main());
+            main.setErr(new PrintWriter(err));
+            exitCode = main.execute(withAppPassword("serve", "--port", String.valueOf(taken.getLocalPort()), "--db-url", url));
+
+            assertThat(logs.errors()).containsExactly("Cannot start: port " + taken.getLocalPort() + " is already in use");
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).as("no stack trace from picocli").isEmpty();
+        assertThat(hasSchema(url)).as("nothing migrated").isFalse();
+    }
+
     /** The serve command as parsed from {@code args}, as the serving login analytics_app. */
     private static ServeCommand command(String... args) {
         ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(withAppPassword(args));
+        return serve;
+    }
+
+    /** {@code args} with analytics_app's password for the tests, when it needs one. */
+    private static String[] withAppPassword(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         String appPassword = System.getenv(TestDatabase.APP_PASSWORD_VARIABLE);
         if (appPassword != null) all.addAll(List.of("--db-password", appPassword));
-        new CommandLine(serve).parseArgs(all.toArray(String[]::new));
-        return serve;
+        return all.toArray(String[]::new);
+    }
+
+    private boolean hasSchema(String url) throws SQLException {
+        try (Connection connection = database.server().connect(url); Statement sql = connection.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
     }
 
     /** A new database with nothing in it: the roles exist (they are cluster-wide), the schema does not. */
