@@ -14,6 +14,7 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.db.internal.Logins;
 import org.learninganalytics.db.internal.SchemaHistory;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
@@ -108,6 +109,16 @@ public final class AnalyticsDb implements AutoCloseable {
         } catch (org.flywaydb.core.api.FlywayException e) {
             throw SchemaHistory.translate("Reading the migration history of " + description + " failed", e);
         }
+    }
+
+    /**
+     * The role this instance's connections log in as, and whether row-level security applies
+     * to it: a server should refuse to serve users through a superuser or BYPASSRLS login.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     */
+    public LoginRole loginRole() {
+        return Logins.loginRole(dataSource, description);
     }
 
     private Flyway flyway() {

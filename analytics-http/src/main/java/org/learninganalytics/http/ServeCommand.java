@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
+import org.learninganalytics.db.LoginRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (migrate) database.migrate();
             AnalyticsDb db = database.openServing();
             try {
+                checkServingLogin(db.loginRole());
                 hook.beforeServing(database, db);
                 Javalin app;
                 try {
@@ -102,6 +104,18 @@ public final class ServeCommand implements Callable<Integer> {
             hook.close();
             throw e;
         }
+    }
+
+    /** Row-level security is what keeps tenants apart: a login it does not apply to must not serve users. */
+    private void checkServingLogin(LoginRole login) {
+        if (!login.bypassesRowLevelSecurity()) return;
+        String problem = "ANALYTICS_DB_USER " + login.name() + (login.superuser() ? " is a superuser" : " has BYPASSRLS")
+                + ": row-level security would not apply; use analytics_app";
+        if (!hook.allowsPrivilegedServingLogin()) throw new StartupException(problem);
+        LOG.warn("==================================================================================");
+        LOG.warn("{}.", problem);
+        LOG.warn("Serving anyway, because this launcher allows it (demo mode). NEVER do this with real data.");
+        LOG.warn("==================================================================================");
     }
 
     private static void requireFreePort(int port) {

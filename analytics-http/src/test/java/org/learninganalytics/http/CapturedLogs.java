@@ -25,6 +25,11 @@ final class CapturedLogs implements AutoCloseable {
         return events().stream().filter(event -> event.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Messages logged at INFO, formatted. */
+    List<String> infos() {
+        return events().stream().filter(event -> event.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     /** Messages logged at WARN, formatted. */
     List<String> warnings() {
         return events().stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();

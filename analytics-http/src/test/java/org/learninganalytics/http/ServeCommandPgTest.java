@@ -31,12 +31,16 @@ import picocli.CommandLine;
 class ServeCommandPgTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String LOGIN_PASSWORD = "analytics-test";
+
     private final List<String> databasesToDrop = new ArrayList<>();
+    private final List<String> rolesToDrop = new ArrayList<>();
     private TestDatabase database;
 
     @AfterEach
-    void dropDatabases() throws SQLException {
+    void dropDatabasesAndRoles() throws SQLException {
         for (String name : databasesToDrop) admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        for (String name : rolesToDrop) admin("DROP ROLE IF EXISTS " + name);
     }
 
     @Test
@@ -79,6 +83,44 @@ class ServeCommandPgTest {
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString()).as("no stack trace from picocli").isEmpty();
         assertThat(hasSchema(url)).as("nothing migrated").isFalse();
+    }
+
+    @Test
+    void a_superuser_serving_login_is_refused(TestDatabase database) throws Exception {
+        this.database = database;
+        String superuser = loginRole("SUPERUSER");
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(serveAs(superuser)).isEqualTo(1);
+            assertThat(logs.errors()).containsExactly("Cannot start: ANALYTICS_DB_USER " + superuser
+                    + " is a superuser: row-level security would not apply; use analytics_app");
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_serving_login_with_BYPASSRLS_is_refused(TestDatabase database) throws Exception {
+        this.database = database;
+        String bypassing = loginRole("BYPASSRLS");
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(serveAs(bypassing)).isEqualTo(1);
+            assertThat(logs.errors()).containsExactly("Cannot start: ANALYTICS_DB_USER " + bypassing
+                    + " has BYPASSRLS: row-level security would not apply; use analytics_app");
+        }
+    }
+
+    private int serveAs(String login) {
+        return new CommandLine(new Main()).execute("serve", "--no-migrate", "--port", "0", "--db-url", database.jdbcUrl(),
+                "--db-user", login, "--db-password", LOGIN_PASSWORD);
+    }
+
+    /** A login role with {@code attribute}, dropped after the test. */
+    private String loginRole(String attribute) throws SQLException {
+        String name = "analytics_test_" + attribute.toLowerCase(java.util.Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        admin("CREATE ROLE " + name + " LOGIN " + attribute + " PASSWORD '" + LOGIN_PASSWORD + "'");
+        rolesToDrop.add(name);
+        return name;
     }
 
     /** The serve command as parsed from {@code args}, as the serving login analytics_app. */
