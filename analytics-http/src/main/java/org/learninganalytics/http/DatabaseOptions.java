@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.AnalyticsDbException;
+import org.learninganalytics.db.DatabaseUnavailableException;
+import org.learninganalytics.http.internal.ConnectionFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,25 +99,43 @@ public final class DatabaseOptions {
         return USER_INFO.matcher(masked).replaceAll("$1***@");
     }
 
-    /** The serving pool: the server's connections, as the serving login. */
+    /**
+     * The serving pool: the server's connections, as the serving login.
+     *
+     * @throws DatabaseUnavailableException naming the login and why it cannot connect
+     */
     public AnalyticsDb openServing() {
-        return open(user, password, 10);
+        return open("serving", user, password, 10);
     }
 
-    /** Applies the migrations as the migration login, on a short-lived pool of its own. */
+    /**
+     * Applies the migrations as the migration login, on a short-lived pool of its own.
+     *
+     * @throws AnalyticsDbException naming the login when it cannot connect or migrate
+     */
     public void migrate() {
-        try (AnalyticsDb owner = open(migrationUser, migrationPassword, 2)) {
-            int applied = owner.migrate();
+        try (AnalyticsDb owner = open("migration", migrationUser, migrationPassword, 2)) {
+            int applied;
+            try {
+                applied = owner.migrate();
+            } catch (AnalyticsDbException e) {
+                throw new AnalyticsDbException("the migration login " + migrationUser + " could not migrate: " + e.getMessage(), e);
+            }
             LOG.info("Database {} at schema version {} ({} migrations applied now)", maskedUrl(), owner.schemaVersion(), applied);
         }
     }
 
-    private AnalyticsDb open(String login, String secret, int poolSize) {
-        return AnalyticsDb.builder()
-                .jdbcUrl(url, login, secret)
-                .maximumPoolSize(poolSize)
-                .applicationName("analytics-http")
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
+    private AnalyticsDb open(String purpose, String login, String secret, int poolSize) {
+        try {
+            return AnalyticsDb.builder()
+                    .jdbcUrl(url, login, secret)
+                    .maximumPoolSize(poolSize)
+                    .applicationName("analytics-http")
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .build();
+        } catch (DatabaseUnavailableException e) {
+            throw new DatabaseUnavailableException("the " + purpose + " login " + login + " cannot connect to " + maskedUrl()
+                    + ": " + ConnectionFailures.describe(e, url), e);
+        }
     }
 }

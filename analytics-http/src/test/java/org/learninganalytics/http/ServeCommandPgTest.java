@@ -110,6 +110,27 @@ class ServeCommandPgTest {
         }
     }
 
+    @Test
+    void a_login_that_cannot_connect_is_named_with_the_servers_reason(TestDatabase database) throws Exception {
+        this.database = database;
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(new CommandLine(new Main()).execute("serve", "--port", "0", "--db-url", database.jdbcUrl(),
+                    "--migration-user", "no_such_dba")).isEqualTo(1);
+            assertThat(new CommandLine(new Main()).execute("serve", "--port", "0", "--db-url", database.jdbcUrl(),
+                    "--no-migrate", "--db-user", "no_such_app")).isEqualTo(1);
+
+            assertThat(logs.errors()).hasSize(2);
+            assertThat(logs.errors().get(0))
+                    .startsWith("Cannot start: the migration login no_such_dba cannot connect to " + database.jdbcUrl() + ": ")
+                    .contains("\"no_such_dba\"");
+            assertThat(logs.errors().get(1))
+                    .startsWith("Cannot start: the serving login no_such_app cannot connect to " + database.jdbcUrl() + ": ")
+                    .contains("\"no_such_app\"");
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+    }
+
     private int serveAs(String login) {
         return new CommandLine(new Main()).execute("serve", "--no-migrate", "--port", "0", "--db-url", database.jdbcUrl(),
                 "--db-user", login, "--db-password", LOGIN_PASSWORD);

@@ -2,8 +2,12 @@ package org.learninganalytics.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,56 @@ class ServeCommandTest {
         assertThat(exitCode).isEqualTo(1);
         // Guards against hanging or a silent fallback to an embedded server, not a speed goal.
         assertThat(took).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void a_port_where_something_else_than_PostgreSQL_answers_is_named_with_what_it_answered() throws Exception {
+        try (NotPostgres ssh = new NotPostgres("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"); CapturedLogs logs = new CapturedLogs()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + ssh.port() + "/analytics?password=hunter2";
+
+            assertThat(new CommandLine(new Main()).execute("serve", "--port", "0", "--db-url", url, "--migration-user", "dba"))
+                    .isEqualTo(1);
+            assertThat(new CommandLine(new Main()).execute("serve", "--port", "0", "--db-url", url, "--no-migrate")).isEqualTo(1);
+
+            String masked = "jdbc:postgresql://127.0.0.1:" + ssh.port() + "/analytics?password=***";
+            String answer = ": 127.0.0.1:" + ssh.port() + " does not answer as PostgreSQL: it answered \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"";
+            assertThat(logs.errors()).containsExactly(
+                    "Cannot start: the migration login dba cannot connect to " + masked + answer,
+                    "Cannot start: the serving login analytics_app cannot connect to " + masked + answer);
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+    }
+
+    /** A TCP server that greets every connection with {@code greeting}, as SSH or SMTP servers do, then hangs up. */
+    private static final class NotPostgres implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0);
+        private final Thread acceptor;
+
+        NotPostgres(String greeting) throws IOException {
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket client = socket.accept()) {
+                        client.getOutputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
+                        client.getOutputStream().flush();
+                        client.shutdownOutput();
+                        client.getInputStream().readNBytes(8); // what the client sent first, then hang up
+                    } catch (IOException e) {
+                        // closed, or the client went away: next one
+                    }
+                }
+            }, "not-postgres");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     @Test
