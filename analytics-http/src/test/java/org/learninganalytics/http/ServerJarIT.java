@@ -3,6 +3,8 @@ package org.learninganalytics.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,5 +40,37 @@ class ServerJarIT {
         assertThat(entries).as("embedded PostgreSQL").noneMatch(name -> name.startsWith("io/zonky/"));
         assertThat(entries).as("demo code").noneMatch(name -> name.startsWith("org/learninganalytics/demo/")
                 || name.startsWith("org/learninganalytics/db/demo/"));
+    }
+
+    @Test
+    void the_server_uses_only_the_librarys_public_api() throws IOException {
+        byte[] internal = "org/learninganalytics/db/internal/".getBytes(StandardCharsets.UTF_8);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<String> offenders = zip.stream()
+                    .filter(entry -> entry.getName().startsWith("org/learninganalytics/http/") && entry.getName().endsWith(".class"))
+                    .filter(entry -> contains(read(zip, entry), internal))
+                    .map(ZipEntry::getName)
+                    .toList();
+            assertThat(offenders).as("server classes that refer to org.learninganalytics.db.internal").isEmpty();
+        }
+    }
+
+    private static byte[] read(ZipFile zip, ZipEntry entry) {
+        try (var in = zip.getInputStream(entry)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 }
