@@ -22,7 +22,7 @@ import org.learninganalytics.db.SchemaStatus;
  * Reads Flyway's history of the schema. Not API.
  *
  * <p>The pool's login (analytics_app) has no privilege of its own, and the request roles may
- * not touch the history; {@link DbRoles#MONITOR} may read it and nothing else (migration V011).
+ * not touch the history; {@link DbRoles#MONITOR} may read it and nothing else (migration V016).
  */
 public final class SchemaHistory {
 

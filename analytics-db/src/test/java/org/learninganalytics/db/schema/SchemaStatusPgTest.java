@@ -24,7 +24,9 @@ import com.zaxxer.hikari.HikariDataSource;
 @FreshDatabase
 class SchemaStatusPgTest {
 
-    private static final String LATEST = "011";
+    /** The highest version among the migration files, e.g. "016". */
+    private static final String LATEST = migrationFiles().stream().filter(name -> name.startsWith("V"))
+            .map(name -> name.substring(1, name.indexOf("__"))).max(String::compareTo).orElseThrow();
 
     @Test
     void a_migrated_database_is_current_for_the_owner_and_for_the_serving_login(TestDatabase database) {
@@ -46,7 +48,7 @@ class SchemaStatusPgTest {
 
             assertThat(status.currentVersion()).isNull();
             assertThat(status.expectedVersion()).isEqualTo(LATEST);
-            assertThat(status.pendingMigrations()).isEqualTo(migrationFiles());
+            assertThat(status.pendingMigrations()).isEqualTo(migrationFiles().size());
             assertThat(status.isCurrent()).isFalse();
             assertThat(app.schemaVersion()).isNull();
         } finally {
@@ -102,10 +104,10 @@ class SchemaStatusPgTest {
         }
     }
 
-    private static int migrationFiles() {
+    private static java.util.List<String> migrationFiles() {
         String[] files = new java.io.File(System.getProperty("analytics.migrations.dir", "../migrations"))
                 .list((dir, name) -> name.endsWith(".sql"));
-        return files == null ? -1 : files.length;
+        return files == null ? java.util.List.of() : java.util.List.of(files);
     }
 
     private static void execute(TestDatabase database, String statement) throws SQLException {
