@@ -16,6 +16,8 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.db.internal.Logins;
+import org.learninganalytics.db.internal.SchemaHistory;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
 
@@ -63,7 +65,7 @@ public final class AnalyticsDb implements AutoCloseable {
         DSLContext userDsl = dsl(dataSource);
         DSLContext serviceDsl = serviceDataSource == dataSource ? userDsl : dsl(serviceDataSource);
         this.transactions = new Transactions(userDsl, serviceDsl, statementTimeout, lockTimeout);
-        this.system = new SystemSession(transactions, serviceDataSource);
+        this.system = new SystemSession(transactions);
     }
 
     private static DSLContext dsl(DataSource dataSource) {
@@ -85,19 +87,55 @@ public final class AnalyticsDb implements AutoCloseable {
             MigrateResult result = flyway().migrate();
             return result.migrationsExecuted;
         } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new AnalyticsDbException("Migrating " + description + " failed: " + e.getMessage(), e);
+            throw SchemaHistory.translate("Migrating " + description + " failed", e);
         }
     }
 
-    /** The schema version the database is at, or {@code null} before the first migration. */
+    /**
+     * The schema version the database is at, or {@code null} before the first migration.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read
+     */
     public String schemaVersion() {
-        var current = flyway().info().current();
-        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        return schemaStatus().currentVersion();
+    }
+
+    /**
+     * Whether the database's schema is at this jar's version: which migrations it lacks. Works
+     * with the serving pool's login (analytics_app) too, which reads the history as
+     * {@code analytics_monitor}; a database that was never migrated has every migration pending.
+     * Uses two connections at once, as {@link #migrate()} does.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read (e.g. the
+     *                                      login may not read it)
+     */
+    public SchemaStatus schemaStatus() {
+        try {
+            return SchemaHistory.status(flyway(SchemaHistory.readableBy(dataSource)).info());
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw SchemaHistory.translate("Reading the migration history of " + description + " failed", e);
+        }
+    }
+
+    /**
+     * The role this instance's connections log in as, and whether row-level security applies
+     * to it: a server should refuse to serve users through a superuser or BYPASSRLS login.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     */
+    public LoginRole loginRole() {
+        return Logins.loginRole(dataSource, description);
     }
 
     private Flyway flyway() {
+        return flyway(dataSource);
+    }
+
+    private Flyway flyway(DataSource connections) {
         return Flyway.configure(AnalyticsDb.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(connections)
                 .locations(MIGRATIONS_LOCATION)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)

@@ -1,6 +1,5 @@
 package org.learninganalytics.db;
 
-import org.learninganalytics.db.demo.DemoDataGenerator;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
@@ -16,13 +15,11 @@ public final class SystemSession {
     private final Ingestion ingestion;
     private final Gamification gamification;
     private final LeaderboardRefresh leaderboards;
-    private final DemoDataGenerator demoData;
 
-    SystemSession(Transactions transactions, javax.sql.DataSource dataSource) {
+    SystemSession(Transactions transactions) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
-        this.demoData = new DemoDataGenerator(dataSource);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -38,10 +35,5 @@ public final class SystemSession {
     /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
     public LeaderboardRefresh leaderboards() {
         return leaderboards;
-    }
-
-    /** Fills an empty database with reproducible, realistic data at a chosen scale. */
-    public DemoDataGenerator demoData() {
-        return demoData;
     }
 }

@@ -13,6 +13,8 @@ public final class DbRoles {
     public static final String APP = "analytics_app";
     /** Owns the schema; runs migrations. */
     public static final String OWNER = "analytics_owner";
+    /** Reads Flyway's history and nothing else: is the schema at this jar's version? */
+    public static final String MONITOR = "analytics_monitor";
 
     private DbRoles() {
     }

@@ -46,6 +46,24 @@ class SecurityLintsPgTest {
     }
 
     @Test
+    void the_monitor_role_reads_the_flyway_history_and_nothing_else(TestDatabase database) throws SQLException {
+        assertThat(rows(database, """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+                  AND has_table_privilege('analytics_monitor', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                  AND NOT (c.relname = 'flyway_schema_history' AND NOT has_table_privilege('analytics_monitor', c.oid,
+                          'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))
+                UNION ALL
+                SELECT p.proname FROM pg_proc p
+                WHERE p.pronamespace = 'analytics'::regnamespace AND has_function_privilege('analytics_monitor', p.oid, 'EXECUTE')
+                """)).isEmpty();
+        assertThat(rows(database, """
+                SELECT rolname FROM pg_roles WHERE rolname = 'analytics_monitor' AND NOT rolcanlogin AND NOT rolinherit
+                  AND has_table_privilege('analytics_monitor', 'analytics.flyway_schema_history', 'SELECT')
+                """)).containsExactly("analytics_monitor");
+    }
+
+    @Test
     void no_write_policy_for_users_is_always_true(TestDatabase database) throws SQLException {
         assertThat(rows(database, """
                 SELECT tablename || '.' || policyname FROM pg_policies

@@ -65,6 +65,15 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /** Connections as the service's login role (analytics_app), for code that takes a {@link javax.sql.DataSource}. */
+    public javax.sql.DataSource appDataSource() {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl());
+        dataSource.setUser(APP_USER);
+        dataSource.setPassword(System.getenv(APP_PASSWORD_VARIABLE));
+        return dataSource;
+    }
+
     /** A connection as the service's login role (analytics_app): no privileges until it SETs ROLE. */
     public Connection connectAsApp() throws SQLException {
         java.util.Properties props = new java.util.Properties();

@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 import java.time.Duration;
 

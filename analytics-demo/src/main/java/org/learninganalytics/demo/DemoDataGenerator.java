@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import javax.sql.DataSource;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
-import org.learninganalytics.db.internal.DbRoles;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
@@ -41,13 +40,19 @@ import org.slf4j.LoggerFactory;
  * last days, and what derives from it (daily activity, totals, levels, streaks).
  *
  * <p>Rows go in with COPY, in primary-key order with time-ordered ids so every index fills
- * front to back. The people and courses are one transaction; then the ledger and its
- * derived tables load in parallel on two connections. A failure after the first commit
- * leaves a partly filled database: drop it and generate again. Service path. Thread-safe.
+ * front to back. The people and courses are one transaction; then the ledger and daily
+ * activity load in parallel on two connections. Totals, levels and streaks ({@code
+ * user_points}) come last, from the database's own ledger replay
+ * ({@code analytics.replay_user_points}), so the rules that derive them are defined once,
+ * in SQL. A failure after the first commit leaves a partly filled database: drop it and
+ * generate again. Service path. Thread-safe.
  */
 public final class DemoDataGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoDataGenerator.class);
+
+    /** The library's service role (migration V006): the generator writes as it, like ingestion. */
+    static final String SERVICE_ROLE = "analytics_service";
 
     private static final String[] FIRST_NAMES = {"Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines",
         "Jonas", "Kemi", "Luca", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Yusuf", "Zoe"};
@@ -73,8 +78,12 @@ public final class DemoDataGenerator {
 
     private final DataSource dataSource;
 
+    /**
+     * @param dataSource connections as a login that may {@code SET ROLE analytics_service}, such
+     *                   as the service's pool login {@code analytics_app}
+     */
     public DemoDataGenerator(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.dataSource = java.util.Objects.requireNonNull(dataSource, "dataSource");
     }
 
     /** Generates {@code scale} with today (UTC) as the last day of activity. */
@@ -102,12 +111,16 @@ public final class DemoDataGenerator {
             transactions = CompletableFuture.supplyAsync(
                     () -> inTransaction(connection -> ledger.write(connection)), loaders);
             dailyActivity = CompletableFuture.supplyAsync(
-                    () -> inTransaction(connection -> ledger.writeDerived(connection, lastDay)), loaders);
+                    () -> inTransaction(connection -> ledger.writeDailyActivity(connection)), loaders);
             CompletableFuture.allOf(transactions, dailyActivity).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof AnalyticsDbException known ? known : new AnalyticsDbException(e.getCause().getMessage(), e.getCause());
         }
         inTransaction(connection -> {
+            long replayStarted = System.nanoTime();
+            long users = count(connection, "SELECT count(*) FROM replay_user_points(NULL, true)");
+            LOG.info("Demo data: derived user_points of {} users by ledger replay in {} ms",
+                    users, (System.nanoTime() - replayStarted) / 1_000_000);
             execute(connection, """
                     INSERT INTO user_preferences (user_id, leaderboard_privacy)
                     SELECT id, CASE WHEN abs(hashtext(id::text)) % 20 = 0 THEN 'hidden'
@@ -132,7 +145,7 @@ public final class DemoDataGenerator {
         if (count(connection, "SELECT count(*) FROM organizations") > 0) {
             throw new AnalyticsDbException("Demo data goes into an empty database; this one already has organizations");
         }
-                IdSequence ids = new IdSequence(1);
+        IdSequence ids = new IdSequence(1);
 
         List<UUID> orgIds = new ArrayList<>();
         List<String> orgDomains = new ArrayList<>();
@@ -248,7 +261,7 @@ public final class DemoDataGenerator {
     /**
      * The points ledger. Activity per learner is log-normally skewed (a few very active
      * learners); each learner's transactions come from a random stream of their own, so a
-     * second pass derives daily activity and totals without holding 5 million rows.
+     * second pass derives daily activity without holding 5 million rows.
      */
     private static final class Ledger {
         private final List<UUID> learners;
@@ -311,39 +324,21 @@ public final class DemoDataGenerator {
             return written;
         }
 
-        /** daily_activity (UTC days) and user_points from a second pass over the same transactions. */
-        long writeDerived(Connection connection, LocalDate lastDay) throws SQLException, IOException {
+        /** daily_activity (UTC days, the learners' default time zone) from a second pass over the same transactions. */
+        long writeDailyActivity(Connection connection) throws SQLException, IOException {
             IdSequence ids = new IdSequence(3);
             long days = 0;
-            StringBuilder points = new StringBuilder();
             try (Writer out = copy(connection, "daily_activity", "id, user_id, date, last_activity_at")) {
                 for (int i = 0; i < learners.size(); i++) {
                     if (counts[i] == 0) continue;
                     TreeMap<LocalDate, Instant> lastByDay = new TreeMap<>();
-                    long[] total = {0};
-                    forEachTransaction(i, (activity, at) -> {
-                        total[0] += activity.points();
-                        lastByDay.merge(LocalDate.ofInstant(at, ZoneOffset.UTC), at, (a, b) -> a.isAfter(b) ? a : b);
-                    });
-                    int longest = 0;
-                    int run = 0;
-                    LocalDate previous = null;
+                    forEachTransaction(i, (activity, at) ->
+                            lastByDay.merge(LocalDate.ofInstant(at, ZoneOffset.UTC), at, (a, b) -> a.isAfter(b) ? a : b));
                     for (var day : lastByDay.entrySet()) {
-                        run = previous != null && previous.plusDays(1).equals(day.getKey()) ? run + 1 : 1;
-                        longest = Math.max(longest, run);
-                        previous = day.getKey();
                         row(out, ids.next(), learners.get(i), day.getKey(), day.getValue());
                         days++;
                     }
-                    int current = run; // the run ending on the last active day, as awards keep it
-                    // level: 1 + floor(sqrt(total / 100)), i.e. 100 * (level - 1)^2 points reach a level
-                    int level = 1 + (int) Math.floor(Math.sqrt(total[0] / 100.0));
-                    points.append(learners.get(i)).append('\t').append(total[0]).append('\t').append(level)
-                            .append('\t').append(current).append('\t').append(longest).append('\t').append(previous).append('\n');
                 }
-            }
-            try (Writer out = copy(connection, "user_points", "user_id, total_points, current_level, current_streak, longest_streak, last_activity_date")) {
-                out.write(points.toString());
             }
             return days;
         }
@@ -376,7 +371,7 @@ public final class DemoDataGenerator {
             connection.setAutoCommit(false);
             try {
                 execute(connection, "SET LOCAL search_path = " + AnalyticsDb.SCHEMA);
-                execute(connection, "SET LOCAL ROLE " + DbRoles.SERVICE);
+                execute(connection, "SET LOCAL ROLE " + SERVICE_ROLE);
                 execute(connection, "SET LOCAL synchronous_commit = off"); // demo data: after a crash, generate again
                 T result = work.run(connection);
                 connection.commit();

@@ -1,4 +1,4 @@
-package org.learninganalytics.db.bench;
+package org.learninganalytics.bench;
 
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package org.learninganalytics.http;
+package org.learninganalytics.demo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,10 +24,10 @@ final class EmbeddedDemoPostgres implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    static EmbeddedDemoPostgres start() throws IOException {
+    static EmbeddedDemoPostgres start(String localAddress) throws IOException {
         Path data = Files.createTempDirectory("analytics-demo-pg");
         LOG.warn("==================================================================================");
-        LOG.warn("DEMO MODE: no database configured and none answers on 127.0.0.1:5432.");
+        LOG.warn("DEMO MODE: no database configured and none answers on {}.", localAddress);
         LOG.warn("Starting an EMBEDDED PostgreSQL 15; its data in {} is DELETED on exit.", data);
         LOG.warn("Set ANALYTICS_DB_URL to use a real database.");
         LOG.warn("==================================================================================");

@@ -1,4 +1,4 @@
-package org.learninganalytics.db.bench;
+package org.learninganalytics.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,11 +8,13 @@ import java.sql.Statement;
 import java.util.Properties;
 
 import org.learninganalytics.db.AnalyticsDb;
-import org.learninganalytics.db.demo.DemoDataReport;
-import org.learninganalytics.db.demo.DemoScale;
 import org.learninganalytics.db.testing.PostgresServer;
 import org.learninganalytics.db.testing.PostgresServers;
 import org.learninganalytics.db.testing.TestDatabase;
+import org.learninganalytics.demo.DemoDataGenerator;
+import org.learninganalytics.demo.DemoDataReport;
+import org.learninganalytics.demo.DemoScale;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The benchmarks' database: {@code analytics_bench} on the test server (see
@@ -52,12 +54,13 @@ final class BenchmarkDatabase {
         }
         if (count(server, "SELECT count(*) FROM analytics.organizations") == 0) {
             System.out.println("[bench] generating benchmark-scale data into " + NAME + " (about a minute)...");
-            try (AnalyticsDb app = AnalyticsDb.builder()
-                    .jdbcUrl(server.urlFor(NAME), TestDatabase.APP_USER, System.getenv(TestDatabase.APP_PASSWORD_VARIABLE)).build()) {
-                DemoDataReport report = app.system().demoData().generate(DemoScale.benchmark());
-                System.out.printf("[bench] generated %d users, %d transactions in %.1f s%n",
-                        report.users(), report.pointTransactions(), report.elapsed().toMillis() / 1000.0);
-            }
+            PGSimpleDataSource app = new PGSimpleDataSource();
+            app.setURL(server.urlFor(NAME));
+            app.setUser(TestDatabase.APP_USER);
+            app.setPassword(System.getenv(TestDatabase.APP_PASSWORD_VARIABLE));
+            DemoDataReport report = new DemoDataGenerator(app).generate(DemoScale.benchmark());
+            System.out.printf("[bench] generated %d users, %d transactions in %.1f s%n",
+                    report.users(), report.pointTransactions(), report.elapsed().toMillis() / 1000.0);
             try (Connection admin = adminConnection(server); Statement sql = admin.createStatement()) {
                 // Only the loaded tables. Analyzing an empty table (award_keys) records "0 pages",
                 // and PL/pgSQL then caches a sequential-scan plan for its key lookup that stays

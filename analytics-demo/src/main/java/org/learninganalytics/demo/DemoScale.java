@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 /**
  * How much demo data to make. The same scale, seed and anchor day always give the same rows.

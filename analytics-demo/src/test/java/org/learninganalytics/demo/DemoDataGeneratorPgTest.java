@@ -1,4 +1,4 @@
-package org.learninganalytics.db.demo;
+package org.learninganalytics.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,9 +22,10 @@ class DemoDataGeneratorPgTest {
 
     @Test
     void generates_consistent_reproducible_data_and_refuses_a_second_run(TestDatabase database) throws Exception {
+        DemoDataGenerator generator = new DemoDataGenerator(database.appDataSource());
         try (AnalyticsDb db = database.analyticsDb()) {
             String startedAt = database.withAdmin(ctx -> String.valueOf(ctx.fetchValue("SELECT clock_timestamp()::text")));
-            DemoDataReport report = db.system().demoData().generate(SMALL, LAST_DAY);
+            DemoDataReport report = generator.generate(SMALL, LAST_DAY);
 
             assertThat(report.organizations()).isEqualTo(3);
             assertThat(report.users()).isEqualTo(400);
@@ -35,6 +36,10 @@ class DemoDataGeneratorPgTest {
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'org_admin'")).isEqualTo(3);
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'platform_admin'")).isEqualTo(1);
             assertThat(count(database, "SELECT count(*) FROM analytics.user_roles WHERE role = 'trainer'")).isPositive();
+            assertThat(count(database, "SELECT count(*) FROM analytics.user_points"))
+                    .as("every learner with points has totals")
+                    .isEqualTo(count(database, "SELECT count(DISTINCT user_id) FROM analytics.point_transactions")).isPositive();
+            assertThat(count(database, "SELECT count(*) FROM analytics.user_points WHERE current_streak < 1 OR last_activity_date IS NULL")).isZero();
             // Totals agree with the ledger; every course is trained by a trainer of its own organization.
             assertThat(count(database, """
                     SELECT count(*) FROM analytics.user_points p
@@ -57,7 +62,7 @@ class DemoDataGeneratorPgTest {
                     .as("leaderboards refreshed after loading").isZero();
 
             String first = fingerprint(database);
-            assertThatThrownBy(() -> db.system().demoData().generate(SMALL, LAST_DAY))
+            assertThatThrownBy(() -> generator.generate(SMALL, LAST_DAY))
                     .isInstanceOf(AnalyticsDbException.class)
                     .hasMessageContaining("empty database");
             assertThat(fingerprint(database)).as("a refused run writes nothing").isEqualTo(first);
@@ -67,7 +72,7 @@ class DemoDataGeneratorPgTest {
                         + " analytics.enrollments, analytics.user_skills, analytics.point_transactions,"
                         + " analytics.daily_activity, analytics.user_points, analytics.user_preferences CASCADE");
             }
-            db.system().demoData().generate(SMALL, LAST_DAY);
+            generator.generate(SMALL, LAST_DAY);
             assertThat(fingerprint(database)).as("same seed and day, same data").isEqualTo(first);
         }
     }

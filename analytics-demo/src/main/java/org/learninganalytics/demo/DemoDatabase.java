@@ -1,4 +1,4 @@
-package org.learninganalytics.http;
+package org.learninganalytics.demo;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-import org.learninganalytics.db.internal.JdbcUrls;
+import org.learninganalytics.http.DatabaseOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ final class DemoDatabase {
         try (Connection connection = DriverManager.getConnection(maintenanceUrl, props);
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-            LOG.info("Demo mode: created database {} on {}", database, JdbcUrls.maskPassword(maintenanceUrl));
+            LOG.info("Demo mode: created database {} on {}", database, DatabaseOptions.maskPassword(maintenanceUrl));
         } catch (SQLException e) {
             LOG.warn("Demo mode: could not create database {}: {}", database, e.getMessage());
         }
