@@ -108,6 +108,21 @@ public final class GamificationBenchmark {
             System.out.printf("top-50     p50 %.2f ms  p99 %.2f ms   (organization of %d users, weekly board)%n",
                     ms(top[READS / 2]), ms(top[READS * 99 / 100]), org.size());
             System.out.printf("my rank±5  p50 %.2f ms  p99 %.2f ms%n", ms(mine[READS / 2]), ms(mine[READS * 99 / 100]));
+
+            // The costliest user read: the live all-time board around its last user, where every
+            // row above has to be counted. Bounded by the user statement timeout (default 5 s).
+            UUID last = lastOnTheAllTimeBoard(server, org.get(0));
+            Leaderboards deepest = db.as(new Principal(last, null, Set.of(Role.LEARNER))).leaderboards();
+            long[] deep = new long[200];
+            for (int i = 0; i < 20; i++) deepest.aroundMe(Board.ALL_TIME, 50);
+            for (int i = 0; i < deep.length; i++) {
+                long started = System.nanoTime();
+                deepest.aroundMe(Board.ALL_TIME, 50);
+                deep[i] = System.nanoTime() - started;
+            }
+            Arrays.sort(deep);
+            System.out.printf("deepest    p50 %.2f ms  p99 %.2f ms   (all-time board around its last user, ±50)%n",
+                    ms(deep[deep.length / 2]), ms(deep[deep.length * 99 / 100]));
         }
     }
 
@@ -204,6 +219,20 @@ public final class GamificationBenchmark {
         }
         if (users.isEmpty()) throw new IllegalStateException("the weekly board is empty: no points this week yet");
         return users;
+    }
+
+    /** The user with the fewest points on the all-time board of {@code member}'s organization. */
+    private static UUID lastOnTheAllTimeBoard(PostgresServer server, UUID member) throws SQLException {
+        try (Connection admin = BenchmarkDatabase.adminConnection(server); Statement sql = admin.createStatement();
+             ResultSet rs = sql.executeQuery("""
+                     SELECT p.user_id FROM analytics.user_points p JOIN analytics.users u ON u.id = p.user_id
+                     WHERE u.organization_id = (SELECT organization_id FROM analytics.users WHERE id = '%s')
+                       AND NOT EXISTS (SELECT 1 FROM analytics.user_preferences h
+                                       WHERE h.user_id = p.user_id AND h.leaderboard_privacy = 'hidden')
+                     ORDER BY p.total_points, p.user_id DESC LIMIT 1""".formatted(member))) {
+            rs.next();
+            return (UUID) rs.getObject(1);
+        }
     }
 
     private static void read(AnalyticsDb db, List<UUID> org, Board board) {

@@ -40,6 +40,23 @@ public final class DatabaseOptions {
             description = "its password (env ANALYTICS_DB_PASSWORD)")
     String password;
 
+    @Option(names = "--db-service-user", defaultValue = "${env:ANALYTICS_DB_SERVICE_USER}",
+            description = "login of a separate pool for the service path (ingestion, awards from services, jobs), e.g."
+                    + " analytics_app_service; unset: the serving login does both (env ANALYTICS_DB_SERVICE_USER)")
+    String serviceUser;
+
+    @Option(names = "--db-service-password", defaultValue = "${env:ANALYTICS_DB_SERVICE_PASSWORD}",
+            description = "its password (env ANALYTICS_DB_SERVICE_PASSWORD)")
+    String servicePassword;
+
+    @Option(names = "--user-statement-timeout-ms", defaultValue = "${env:ANALYTICS_USER_STATEMENT_TIMEOUT_MS:-5000}",
+            description = "longest a statement of a user's request may run (env ANALYTICS_USER_STATEMENT_TIMEOUT_MS, default ${DEFAULT-VALUE})")
+    long userStatementTimeoutMs;
+
+    @Option(names = "--user-lock-timeout-ms", defaultValue = "${env:ANALYTICS_USER_LOCK_TIMEOUT_MS:-2000}",
+            description = "longest a user's request may wait for a lock (env ANALYTICS_USER_LOCK_TIMEOUT_MS, default ${DEFAULT-VALUE})")
+    long userLockTimeoutMs;
+
     @Option(names = "--migration-user", defaultValue = "${env:ANALYTICS_DB_MIGRATION_USER:-postgres}",
             description = "role that runs migrations: a member of analytics_owner with CREATEROLE, or a superuser"
                     + " (env ANALYTICS_DB_MIGRATION_USER, default ${DEFAULT-VALUE})")
@@ -105,7 +122,26 @@ public final class DatabaseOptions {
      * @throws DatabaseUnavailableException naming the login and why it cannot connect
      */
     public AnalyticsDb openServing() {
-        return open("serving", user, password, 10);
+        try {
+            AnalyticsDb.Builder builder = AnalyticsDb.builder()
+                    .jdbcUrl(url, user, password)
+                    .maximumPoolSize(10)
+                    .applicationName("analytics-http")
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .userStatementTimeout(Duration.ofMillis(userStatementTimeoutMs))
+                    .userLockTimeout(Duration.ofMillis(userLockTimeoutMs));
+            if (serviceUser != null && !serviceUser.isBlank()) {
+                builder.serviceJdbcUrl(url, serviceUser, servicePassword);
+            }
+            return builder.build();
+        } catch (DatabaseUnavailableException e) {
+            String logins = serviceUser == null || serviceUser.isBlank() ? "the serving login " + user
+                    : "the serving login " + user + " or the service login " + serviceUser;
+            throw new DatabaseUnavailableException(logins + " cannot connect to " + maskedUrl()
+                    + ": " + ConnectionFailures.describe(e, url), e);
+        } catch (IllegalArgumentException e) {
+            throw new AnalyticsDbException(AnalyticsDbException.Kind.INVALID_INPUT, "invalid setting: " + e.getMessage(), e);
+        }
     }
 
     /**
