@@ -154,7 +154,7 @@ public final class AnalyticsDb implements AutoCloseable {
 
     /**
      * The explicit service path: work done as the service itself, not as a user — ingestion
-     * from other microservices, demo data, jobs. Never hand it user-controlled scope.
+     * from other microservices, awards they report, jobs. Never hand it user-controlled scope.
      */
     public SystemSession system() {
         return system;
