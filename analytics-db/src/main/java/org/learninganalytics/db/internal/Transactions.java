@@ -54,32 +54,40 @@ public final class Transactions {
      * Claims, role and limits in one statement, as PostgREST sets claims and role:
      * set_config('role', ..., true) is SET LOCAL ROLE; the timeouts are SET LOCAL too.
      */
-    private static final String USER_SET_UP = Session.RESET + "; SELECT set_config('request.jwt.claims', ?, true), set_config('role', ?, true),"
-            + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)";
-    /** Results of {@link #USER_SET_UP} before a query's own: the reset's and the set_config row. */
-    private static final int USER_SET_UP_RESULTS = Session.RESET_RESULTS + 1;
+    /** Claims, role, search_path and lock timeout; the statement timeout comes first, in {@link #userSetUp}. */
+    private static final String USER_IDENTITY = "SELECT " + Session.SEARCH_PATH
+            + ", set_config('request.jwt.claims', ?, true), set_config('role', ?, true), set_config('lock_timeout', ?, true)";
+    /** Results of {@link #userSetUp} before a query's own: two SETs and the set_config row. */
+    private static final int USER_SET_UP_RESULTS = 3;
 
-    private static final String SERVICE_SET_UP = Session.RESET + "; SET LOCAL ROLE " + DbRoles.SERVICE;
-    private static final int SERVICE_SET_UP_RESULTS = Session.RESET_RESULTS + 1;
+    private static final String SERVICE_SET_UP = Session.GUARD + "; SELECT " + Session.SEARCH_PATH
+            + ", set_config('role', '" + DbRoles.SERVICE + "', true)";
+    private static final int SERVICE_SET_UP_RESULTS = 2;
 
     /**
-     * What one unit of work may have left on a pooled connection, undone first by the next,
-     * in the same round trip as its set-up. Our own units leave nothing (everything they set
-     * is transaction-local), but SQL that someone injected could: session settings
-     * ({@code set_config(..., false)}: a read-only default, a search_path through pg_temp)
-     * and temporary objects (a temporary table named {@code uuid} shadows the type), which
-     * would break or misdirect every later request on that connection, through PgBouncer
-     * another client's. {@code SET TRANSACTION} must come first in the transaction.
+     * What a unit of work must not inherit from its pooled connection's session, undone for
+     * the unit only (so an embedder's own session settings on a shared pool stay as they
+     * were). Our own units leave nothing behind (everything they set is transaction-local),
+     * but SQL that someone injected could: a read-only default would fail every later write,
+     * and a temporary table named {@code uuid} or a search_path through another schema would
+     * redirect unqualified types and functions. So each unit starts read-write and with a
+     * search_path of pg_catalog and, explicitly last, pg_temp (temporary objects are found
+     * only after the real ones). The statement and lock timeouts of user work are set locally
+     * anyway. {@code SET TRANSACTION} must come first in the transaction.
      */
     private static final class Session {
-        static final String RESET = "SET TRANSACTION READ WRITE; RESET ALL; DISCARD TEMP";
-        static final int RESET_RESULTS = 3;
+        static final String GUARD = "SET TRANSACTION READ WRITE";
+        static final String SEARCH_PATH = "set_config('search_path', 'pg_catalog, pg_temp', true)";
     }
 
     private final DSLContext userDsl;
     private final DSLContext serviceDsl;
-    private final String statementTimeout;
     private final String lockTimeout;
+    /**
+     * The user set-up: the statement timeout first, so that a session-level one (say, 1 ms
+     * left by injected SQL) does not cancel the set-up itself; it is a number we format, not input.
+     */
+    private final String userSetUp;
 
     /**
      * @param userDsl          pool of user work (its login may become the RLS subject roles)
@@ -90,8 +98,8 @@ public final class Transactions {
     public Transactions(DSLContext userDsl, DSLContext serviceDsl, Duration statementTimeout, Duration lockTimeout) {
         this.userDsl = userDsl;
         this.serviceDsl = serviceDsl;
-        this.statementTimeout = statementTimeout.toMillis() + "ms";
         this.lockTimeout = lockTimeout.toMillis() + "ms";
+        this.userSetUp = "SET LOCAL statement_timeout = '" + statementTimeout.toMillis() + "ms'; " + Session.GUARD + "; " + USER_IDENTITY;
     }
 
     /** Turns a service's own database errors into its typed exceptions; returns null for the rest. */
@@ -146,7 +154,7 @@ public final class Transactions {
     public <T> T asUserQuery(Principal principal, String sql, Binder bind, SqlFunction<ResultSet, T> read, ErrorTranslator errors) {
         String role = subjectRole(principal);
         String claims = claims(principal, role);
-        String withIdentity = USER_SET_UP + "; " + sql;
+        String withIdentity = userSetUp + "; " + sql;
         return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> afterSetUp(connection, withIdentity, USER_SET_UP_RESULTS,
                 statement -> bind.bind(statement, bindUserSetUp(statement, claims, role)), read))));
     }
@@ -155,9 +163,8 @@ public final class Transactions {
     private int bindUserSetUp(PreparedStatement statement, String claims, String role) throws SQLException {
         statement.setString(1, claims);
         statement.setString(2, role);
-        statement.setString(3, statementTimeout);
-        statement.setString(4, lockTimeout);
-        return 5;
+        statement.setString(3, lockTimeout);
+        return 4;
     }
 
     /**
@@ -232,7 +239,7 @@ public final class Transactions {
         String role = subjectRole(principal);
         String claims = claims(principal, role);
         return translated(errors, () -> withRetries(() -> jdbcTransaction(userDsl, connection -> {
-            try (PreparedStatement setUp = connection.prepareStatement(USER_SET_UP)) {
+            try (PreparedStatement setUp = connection.prepareStatement(userSetUp)) {
                 bindUserSetUp(setUp, claims, role);
                 setUp.execute();
             }

@@ -94,8 +94,10 @@ class BoundedWorkPgTest {
 
     /**
      * What injected SQL could leave on a pooled connection (found by an attack review):
-     * a read-only default, a search_path through pg_temp and a temporary table named uuid,
-     * which shadows the type. The next unit on that connection must not notice.
+     * a read-only default, a search_path through pg_temp, a temporary table named uuid, which
+     * shadows the type, and a 1 ms statement timeout. The next user unit on that connection
+     * must not notice. (Service units honour a session's statement timeout: an embedder may
+     * set one on purpose.)
      */
     @Test
     void what_a_session_left_behind_does_not_reach_the_next_unit_of_work() throws Exception {
@@ -110,9 +112,6 @@ class BoundedWorkPgTest {
                     .isEqualTo(LeaderboardPrivacy.ANONYMOUS);
             assertThat(me.points().reportActivity("forum_post", "after-injection", "{\"post\": 1}").points()).isEqualTo(10);
             assertThat(me.leaderboards().top(org.learninganalytics.db.leaderboard.Board.ALL_TIME, 10).entries()).isNotEmpty();
-            assertThat(db.system().gamification().awards()
-                    .award(org.learninganalytics.db.gamification.Award.of(LEARNER, "lesson_completed", "after-injection")).points())
-                    .isEqualTo(10);
             me.preferences().setLeaderboardPrivacy(LeaderboardPrivacy.PUBLIC);
         }
     }

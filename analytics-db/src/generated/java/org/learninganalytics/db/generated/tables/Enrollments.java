@@ -127,7 +127,7 @@ public class Enrollments extends TableImpl<EnrollmentsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_ENROLLMENTS_COURSE, Indexes.IDX_ENROLLMENTS_USER);
+        return Arrays.asList(Indexes.IDX_ENROLLMENTS_COURSE, Indexes.IDX_ENROLLMENTS_COURSE_USER, Indexes.IDX_ENROLLMENTS_USER);
     }
 
     @Override
