@@ -28,6 +28,8 @@ BEGIN
     END IF;
 END
 $$;
+-- The UPDATE and ALTERs below lock user_preferences, which every award reads: wait briefly, or fail and retry later.
+SET LOCAL lock_timeout = '5s';
 
 CREATE FUNCTION is_region_time_zone(zone text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

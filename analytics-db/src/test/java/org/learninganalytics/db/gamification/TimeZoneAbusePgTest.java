@@ -65,10 +65,12 @@ class TimeZoneAbusePgTest {
         int awarded = 0;
         int offsetsAccepted = 0;
         for (int call = 0; call < 6; call++) {
-            // The offset that makes "now" 00:00:01 local time, as the review did it.
+            // The offset that makes "now" 00:00:01 local time one more day ahead at every call, as
+            // the review did it (POSIX offsets reach 167 h): on the old schema, a fresh local day
+            // each time, so six daily logins and a streak of six forged days.
             Instant now = Instant.now();
             long secondsIntoUtcDay = now.getEpochSecond() % 86_400;
-            long shift = 86_400 - secondsIntoUtcDay + 1; // local = UTC + shift lands just past a midnight
+            long shift = 86_400L * (call + 1) - secondsIntoUtcDay + 1; // local = UTC + shift lands just past a midnight
             String posix = "UTC-%02d:%02d:%02d".formatted(shift / 3600, shift % 3600 / 60, shift % 60);
             try {
                 me.preferences().setTimeZone(posix);
