@@ -60,17 +60,12 @@ public final class Transactions {
     /** Results of {@link #userSetUp} before a query's own: two SETs and the set_config row. */
     private static final int USER_SET_UP_RESULTS = 3;
 
-    /**
-     * Only the role: the service path does not get the user path's guard. Its pool is the
-     * service's own when the logins are split, and with one login an injection on a user
-     * path could become the service anyway; measured, the guard cost awards 0.80x -> 0.62-0.68x
-     * of pgbench (scripts/bench gamification).
-     */
-    private static final String SERVICE_SET_UP = "SET LOCAL ROLE " + DbRoles.SERVICE;
-    private static final int SERVICE_SET_UP_RESULTS = 1;
+    private static final String SERVICE_SET_UP = Session.GUARD + "; SELECT " + Session.SEARCH_PATH
+            + ", set_config('role', '" + DbRoles.SERVICE + "', true)";
+    private static final int SERVICE_SET_UP_RESULTS = 2;
 
     /**
-     * What a user unit of work must not inherit from its pooled connection's session, undone for
+     * What a unit of work must not inherit from its pooled connection's session, undone for
      * the unit only (so an embedder's own session settings on a shared pool stay as they
      * were). Our own units leave nothing behind (everything they set is transaction-local),
      * but SQL that someone injected could: a read-only default would fail every later write,
