@@ -343,7 +343,8 @@ public final class AnalyticsDb implements AutoCloseable {
                 owned.add(pool);
                 return pool;
             } catch (RuntimeException e) {
-                throw new DatabaseUnavailableException("Cannot connect to " + masked + " as " + login.user + ": " + rootMessage(e), e);
+                throw new DatabaseUnavailableException("Cannot connect to " + masked + " as " + login.user + ": " + rootMessage(e), e,
+                        login.user);
             }
         }
 

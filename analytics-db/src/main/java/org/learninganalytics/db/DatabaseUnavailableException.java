@@ -6,7 +6,20 @@ package org.learninganalytics.db;
  */
 public final class DatabaseUnavailableException extends AnalyticsDbException {
 
+    private final String login;
+
     public DatabaseUnavailableException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /** @param login the login role that could not connect, when one did not */
+    public DatabaseUnavailableException(String message, Throwable cause, String login) {
         super(Kind.UNAVAILABLE, message, cause);
+        this.login = login;
+    }
+
+    /** The login role that could not connect, when the failure was connecting as it (e.g. at start-up). */
+    public java.util.Optional<String> login() {
+        return java.util.Optional.ofNullable(login);
     }
 }

@@ -135,10 +135,11 @@ public final class DatabaseOptions {
             }
             return builder.build();
         } catch (DatabaseUnavailableException e) {
-            String logins = serviceUser == null || serviceUser.isBlank() ? "the serving login " + user
-                    : "the serving login " + user + " or the service login " + serviceUser;
-            throw new DatabaseUnavailableException(logins + " cannot connect to " + maskedUrl()
-                    + ": " + ConnectionFailures.describe(e, url), e);
+            boolean serviceFailed = serviceUser != null && !serviceUser.isBlank() && !serviceUser.equals(user)
+                    && e.login().filter(serviceUser::equals).isPresent();
+            String failed = serviceFailed ? "the service login " + serviceUser : "the serving login " + user;
+            throw new DatabaseUnavailableException(failed + " cannot connect to " + maskedUrl()
+                    + ": " + ConnectionFailures.describe(e, url), e, serviceFailed ? serviceUser : user);
         } catch (IllegalArgumentException e) {
             throw new AnalyticsDbException(AnalyticsDbException.Kind.INVALID_INPUT, "invalid setting: " + e.getMessage(), e);
         }

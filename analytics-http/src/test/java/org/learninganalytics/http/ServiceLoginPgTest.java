@@ -42,6 +42,16 @@ class ServiceLoginPgTest {
         }
     }
 
+    @Test
+    void a_service_login_that_cannot_connect_is_named(TestDatabase database) {
+        DatabaseOptions split = options(database, "analytics_app", null);
+        split.serviceUser = "no_such_service_login";
+        assertThatThrownBy(split::openServing)
+                .isInstanceOfSatisfying(org.learninganalytics.db.DatabaseUnavailableException.class,
+                        e -> assertThat(e.login()).contains("no_such_service_login"))
+                .hasMessageStartingWith("the service login no_such_service_login cannot connect to ");
+    }
+
     private static DatabaseOptions options(TestDatabase database, String user, String password) {
         DatabaseOptions options = new DatabaseOptions();
         options.url = database.jdbcUrl();
