@@ -1,5 +1,6 @@
 package org.learninganalytics.demo;
 
+import org.learninganalytics.db.testing.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

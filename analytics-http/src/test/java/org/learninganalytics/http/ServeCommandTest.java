@@ -1,5 +1,6 @@
 package org.learninganalytics.http;
 
+import org.learninganalytics.db.testing.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

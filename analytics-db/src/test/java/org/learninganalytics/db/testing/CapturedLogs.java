@@ -1,4 +1,4 @@
-package org.learninganalytics.http;
+package org.learninganalytics.db.testing;
 
 import java.util.List;
 
@@ -10,33 +10,33 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 /** Every log event of the JVM while open, for tests that check what an operator reads. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLogs() {
+    public CapturedLogs() {
         appender.start();
         root.addAppender(appender);
     }
 
     /** Messages logged at ERROR, formatted. */
-    List<String> errors() {
+    public List<String> errors() {
         return events().stream().filter(event -> event.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Messages logged at INFO, formatted. */
-    List<String> infos() {
+    public List<String> infos() {
         return events().stream().filter(event -> event.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Messages logged at WARN, formatted. */
-    List<String> warnings() {
+    public List<String> warnings() {
         return events().stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Events that carry a stack trace. */
-    List<ILoggingEvent> withStackTraces() {
+    public List<ILoggingEvent> withStackTraces() {
         return events().stream().filter(event -> event.getThrowableProxy() != null).toList();
     }
 
