@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.http.admin.AdminController;
 import org.learninganalytics.http.awards.AwardsController;
+import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
 import org.learninganalytics.http.ingest.IngestController;
 import org.learninganalytics.http.internal.Access;
@@ -85,6 +86,13 @@ public final class AnalyticsServer {
                 get("/health", health::health, Access.PUBLIC);
                 get("/ready", health::ready, Access.PUBLIC);
                 get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()), Access.PUBLIC);
+
+                // --- API documentation (package docs): the OpenAPI document, and Swagger UI with its assets from the jar.
+                ApiDocs docs = ApiDocs.load();
+                get(ApiDocs.OPENAPI_JSON, docs::openApiJson, Access.PUBLIC);
+                get(ApiDocs.DOCS, docs::page, Access.PUBLIC);
+                docs.serveAssets(config);
+                // --- end of API documentation
 
                 get("/v1/me/points", points::myPoints, Access.USER);
                 get("/v1/users/{userId}/points", points::userPoints, Access.USER);
