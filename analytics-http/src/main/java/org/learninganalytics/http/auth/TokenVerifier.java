@@ -29,6 +29,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -81,6 +82,7 @@ public final class TokenVerifier implements AutoCloseable {
 
     private final MACVerifier secretVerifier;
     private final JWKSource<SecurityContext> jwks;
+    private final JWKSetSource<SecurityContext> jwksCache;
     private final JWSVerificationKeySelector<SecurityContext> jwksKeys;
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     private final String issuer;
@@ -97,6 +99,7 @@ public final class TokenVerifier implements AutoCloseable {
         }
         if (b.jwksUrl == null) {
             this.jwks = null;
+            this.jwksCache = null;
             this.jwksKeys = null;
         } else {
             try {
@@ -106,6 +109,7 @@ public final class TokenVerifier implements AutoCloseable {
             } catch (MalformedURLException e) {
                 throw new IllegalArgumentException("the JWKS URL is not a URL: " + e.getMessage(), e);
             }
+            this.jwksCache = jwks instanceof JWKSetBasedJWKSource<SecurityContext> based ? based.getJWKSetSource() : null;
             this.jwksKeys = new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, jwks);
         }
         this.issuer = b.issuer;
@@ -202,12 +206,10 @@ public final class TokenVerifier implements AutoCloseable {
     }
 
     private boolean cachedKeysPresent() {
-        if (!(jwks instanceof JWKSetSource<?> source)) return false;
+        if (jwksCache == null) return false;
         try {
-            @SuppressWarnings("unchecked")
-            JWKSetSource<SecurityContext> typed = (JWKSetSource<SecurityContext>) source;
-            return typed.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), System.currentTimeMillis(), null) != null;
-        } catch (KeySourceException e) {
+            return jwksCache.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), System.currentTimeMillis(), null) != null;
+        } catch (KeySourceException e) { // nothing cached, and fetching is what failed
             return false;
         }
     }

@@ -106,7 +106,7 @@ public final class TestTokens {
 
     /** The JWKS document (public keys only) holding the given keys, e.g. before and after a rotation. */
     public static String jwks(Keys... keys) {
-        return new JWKSet(Arrays.stream(keys).map(k -> (JWK) k.key.toPublicJWK()).toList()).toString();
+        return new JWKSet(Arrays.stream(keys).map(k -> k.key.toPublicJWK()).toList()).toString();
     }
 
     /** Mints tokens of one kind of key. */
