@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A request's bearer token was refused. The message is the {@link Reason}'s and is safe to
- * send to the client: it never repeats the token or any of its claims. Unchecked, so an HTTP
+ * A request's bearer token was refused. The message is the {@link Reason}'s (unless a caller
+ * gave another) and is safe to send to the client: it never repeats the token or any of its claims. Unchecked, so an HTTP
  * exception handler can map it in one place: {@link Reason#httpStatus()} and
  * {@link #wwwAuthenticate()}. No stack trace is filled in (refusals are routine and may be
  * many); a JWKS failure keeps its cause for the log.
@@ -67,12 +67,18 @@ public final class InvalidTokenException extends RuntimeException {
     private final Reason reason;
 
     public InvalidTokenException(Reason reason) {
-        this(reason, null);
+        this(reason, (Throwable) null);
     }
 
     public InvalidTokenException(Reason reason, Throwable cause) {
         super(Objects.requireNonNull(reason, "reason").message(), cause, false, false);
         this.reason = reason;
+    }
+
+    /** With another client-safe message than the reason's, e.g. "This server has no token keys configured." */
+    public InvalidTokenException(Reason reason, String message) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     public Reason reason() {

@@ -53,8 +53,8 @@ import com.nimbusds.jwt.SignedJWT;
  * <p>Claims: {@code exp} is required; {@code exp}, {@code nbf} and {@code iat} are checked
  * with {@link #LEEWAY}, and an {@code iat} in the future is refused. The issuer must match
  * exactly and the audience must be carried, when configured. A token whose {@code role} claim
- * is the service role is the {@link ServiceToken service}; any other must have a UUID
- * {@code sub} and is a {@link UserToken user}.
+ * is the service role is the {@link VerifiedToken.ServiceToken service}; any other must have a UUID
+ * {@code sub} and is a {@link VerifiedToken.UserToken user}.
  *
  * <p>Built once and shared: thread-safe. The JWKS is fetched on first use, cached for five
  * minutes and fetched again (at most twice in 30 s) when a token names an unknown key, as
@@ -239,10 +239,10 @@ public final class TokenVerifier implements AutoCloseable {
         }
         String subject = claims.getSubject();
         if (claims.getClaim("role") instanceof String role && role.equals(serviceRole)) {
-            return new ServiceToken(subject, expiresAt);
+            return new VerifiedToken.ServiceToken(subject, expiresAt);
         }
         if (subject == null || !UUID_TEXT.matcher(subject).matches()) throw new InvalidTokenException(Reason.BAD_SUBJECT);
-        return new UserToken(UUID.fromString(subject), expiresAt);
+        return new VerifiedToken.UserToken(UUID.fromString(subject), expiresAt);
     }
 
     /** Stops the JWKS cache's background work, if any. */

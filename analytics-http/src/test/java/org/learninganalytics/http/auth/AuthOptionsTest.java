@@ -55,9 +55,9 @@ class AuthOptionsTest {
         assertThat(options.isConfigured()).isTrue();
         try (TokenVerifier verifier = options.buildVerifier()) {
             TestTokens.Minter tokens = TestTokens.hs256(TestTokens.SECRET).with("iss", "https://ref.supabase.co/auth/v1");
-            assertThat(verifier.verify(bearer(tokens.user(UUID.randomUUID())))).isInstanceOf(UserToken.class);
+            assertThat(verifier.verify(bearer(tokens.user(UUID.randomUUID())))).isInstanceOf(VerifiedToken.UserToken.class);
             assertThat(verifier.verify(bearer(tokens.with("role", "svc").with("aud", "authenticated").service())))
-                    .isInstanceOf(ServiceToken.class);
+                    .isInstanceOf(VerifiedToken.ServiceToken.class);
             assertThat(verifier.toString()).doesNotContain(TestTokens.SECRET).contains("svc", "authenticated");
         }
     }

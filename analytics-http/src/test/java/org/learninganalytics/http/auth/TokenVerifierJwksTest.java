@@ -74,12 +74,12 @@ class TokenVerifierJwksTest {
         jwks.set(TestTokens.jwks(rsa, ec));
         verifier = TokenVerifier.builder().jwksUrl(jwksUrl).build();
 
-        assertThat(verifier.verify(bearer(rsa.user(USER)))).isInstanceOfSatisfying(UserToken.class,
+        assertThat(verifier.verify(bearer(rsa.user(USER)))).isInstanceOfSatisfying(VerifiedToken.UserToken.class,
                 t -> assertThat(t.userId()).isEqualTo(USER));
-        assertThat(verifier.verify(bearer(ec.user(USER)))).isInstanceOf(UserToken.class);
-        assertThat(verifier.verify(bearer(ec.service()))).isInstanceOf(ServiceToken.class);
+        assertThat(verifier.verify(bearer(ec.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(verifier.verify(bearer(ec.service()))).isInstanceOf(VerifiedToken.ServiceToken.class);
         // a token without kid is tried against the keys of its type
-        assertThat(verifier.verify(bearer(rsa.withKid(null).user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(rsa.withKid(null).user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
@@ -90,7 +90,7 @@ class TokenVerifierJwksTest {
         assertThat(fetches.get()).as("fetched on first use, not when built").isZero();
 
         for (int i = 0; i < 25; i++) {
-            assertThat(verifier.verify(bearer(ec.user(UUID.randomUUID())))).isInstanceOf(UserToken.class);
+            assertThat(verifier.verify(bearer(ec.user(UUID.randomUUID())))).isInstanceOf(VerifiedToken.UserToken.class);
         }
         assertThat(fetches.get()).isEqualTo(1);
     }
@@ -101,14 +101,14 @@ class TokenVerifierJwksTest {
         TestTokens.Keys after = TestTokens.es256();
         jwks.set(before.jwks());
         verifier = TokenVerifier.builder().jwksUrl(jwksUrl).build();
-        assertThat(verifier.verify(bearer(before.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(before.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         assertThat(fetches.get()).isEqualTo(1);
 
         jwks.set(TestTokens.jwks(before, after)); // the issuer rotates: new key published, old one kept a while
-        assertThat(verifier.verify(bearer(after.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(after.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         assertThat(fetches.get()).isEqualTo(2);
-        assertThat(verifier.verify(bearer(before.user(USER)))).isInstanceOf(UserToken.class);
-        assertThat(verifier.verify(bearer(after.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(before.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(verifier.verify(bearer(after.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         assertThat(fetches.get()).isEqualTo(2);
     }
 
@@ -117,7 +117,7 @@ class TokenVerifierJwksTest {
         TestTokens.Keys published = TestTokens.es256();
         jwks.set(published.jwks());
         verifier = TokenVerifier.builder().jwksUrl(jwksUrl).build();
-        assertThat(verifier.verify(bearer(published.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(published.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
 
         for (int i = 0; i < 10; i++) {
             assertReason(verifier, bearer(TestTokens.es256().user(USER)), Reason.UNKNOWN_KEY);
@@ -125,7 +125,7 @@ class TokenVerifierJwksTest {
         assertThat(fetches.get()).as("rate-limited refetches").isLessThanOrEqualTo(2);
         // a known kid with another key's signature
         assertReason(verifier, bearer(TestTokens.es256().withKid(published.kid()).user(USER)), Reason.BAD_SIGNATURE);
-        assertThat(verifier.verify(bearer(published.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(published.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
@@ -183,10 +183,10 @@ class TokenVerifierJwksTest {
         jwks.set(TestTokens.jwks(rsa, ec));
         verifier = TokenVerifier.builder().hs256Secret(TestTokens.SECRET).jwksUrl(jwksUrl).build();
 
-        assertThat(verifier.verify(bearer(TestTokens.hs256(TestTokens.SECRET).user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(TestTokens.hs256(TestTokens.SECRET).user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         assertThat(fetches.get()).as("HS256 needs no JWKS").isZero();
-        assertThat(verifier.verify(bearer(rsa.user(USER)))).isInstanceOf(UserToken.class);
-        assertThat(verifier.verify(bearer(ec.user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(rsa.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(verifier.verify(bearer(ec.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         // HS256 with the RSA public key as secret is checked against the configured secret: wrong
         assertReason(verifier, bearer(TestTokens.hs256(pem(rsa)).user(USER)), Reason.BAD_SIGNATURE);
         assertReason(verifier, bearer(TestTokens.unsigned().user(USER)), Reason.UNSUPPORTED_ALGORITHM);
@@ -206,7 +206,7 @@ class TokenVerifierJwksTest {
         SignedJWT rs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
                 new JWTClaimsSet.Builder().subject(USER.toString()).expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
         rs256.sign(new RSASSASigner(rsa));
-        assertThat(verifier.verify(bearer(rs256.serialize()))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(rs256.serialize()))).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
@@ -234,16 +234,16 @@ class TokenVerifierJwksTest {
         TestTokens.Minter supabase = ec.with("iss", iss).with("session_id", UUID.randomUUID().toString())
                 .with("email", "learner@example.org").with("aal", "aal1").with("is_anonymous", false);
         VerifiedToken user = verifier.verify(bearer(supabase.user(USER)));
-        assertThat(user).isInstanceOfSatisfying(UserToken.class, t -> {
+        assertThat(user).isInstanceOfSatisfying(VerifiedToken.UserToken.class, t -> {
             assertThat(t.userId()).isEqualTo(USER);
             assertThat(t.expiresAt()).isAfter(Instant.now());
         });
 
-        assertThat(verifier.verify(bearer(supabase.with("aud", "authenticated").service()))).isInstanceOf(ServiceToken.class);
+        assertThat(verifier.verify(bearer(supabase.with("aud", "authenticated").service()))).isInstanceOf(VerifiedToken.ServiceToken.class);
         assertReason(verifier, bearer(supabase.with("aud", "anon").user(USER)), Reason.WRONG_AUDIENCE);
         assertReason(verifier, bearer(supabase.with("iss", "supabase").user(USER)), Reason.WRONG_ISSUER);
         assertReason(verifier, bearer(supabase.with("exp", Instant.now().minusSeconds(40)).user(USER)), Reason.EXPIRED);
-        assertThat(verifier.verify(bearer(supabase.with("exp", Instant.now().minusSeconds(20)).user(USER)))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(supabase.with("exp", Instant.now().minusSeconds(20)).user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(verifier, bearer(supabase.with("iat", Instant.now().plusSeconds(60)).user(USER)), Reason.ISSUED_IN_FUTURE);
         assertThat(fetches.get()).isEqualTo(1);
     }

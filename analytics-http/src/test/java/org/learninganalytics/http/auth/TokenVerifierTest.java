@@ -49,23 +49,23 @@ class TokenVerifierTest {
     void acceptsAUserToken() {
         VerifiedToken verified = verifier.verify(bearer(tokens.claims(Map.of("sub", USER.toString(), "exp", NOW.plusSeconds(60)))));
 
-        assertThat(verified).isEqualTo(new UserToken(USER, NOW.plusSeconds(60)));
+        assertThat(verified).isEqualTo(new VerifiedToken.UserToken(USER, NOW.plusSeconds(60)));
     }
 
     @Test
     void acceptsTheSchemeInAnyCaseAndSurroundingSpaces() {
         String token = userToken(Map.of());
 
-        assertThat(verifier.verify("bearer " + token)).isInstanceOf(UserToken.class);
-        assertThat(verifier.verify("BEARER   " + token + "  ")).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify("bearer " + token)).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(verifier.verify("BEARER   " + token + "  ")).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
     void aTokenWithTheServiceRoleIsTheServiceWithOrWithoutSubject() {
         assertThat(verifier.verify(bearer(tokens.claims(Map.of("role", "service_role", "exp", NOW.plusSeconds(60))))))
-                .isEqualTo(new ServiceToken(null, NOW.plusSeconds(60)));
+                .isEqualTo(new VerifiedToken.ServiceToken(null, NOW.plusSeconds(60)));
         assertThat(verifier.verify(bearer(tokens.claims(Map.of("role", "service_role", "sub", "ingest-bot", "exp", NOW.plusSeconds(60))))))
-                .isEqualTo(new ServiceToken("ingest-bot", NOW.plusSeconds(60)));
+                .isEqualTo(new VerifiedToken.ServiceToken("ingest-bot", NOW.plusSeconds(60)));
     }
 
     @Test
@@ -73,11 +73,11 @@ class TokenVerifierTest {
         TokenVerifier custom = TokenVerifier.builder().hs256Secret(TestTokens.SECRET).serviceRole("analytics_service").clock(fixedClock()).build();
 
         assertThat(custom.verify(bearer(tokens.claims(Map.of("role", "analytics_service", "exp", NOW.plusSeconds(60))))))
-                .isInstanceOf(ServiceToken.class);
+                .isInstanceOf(VerifiedToken.ServiceToken.class);
         // service_role is then an ordinary role: a user token, which needs a UUID subject
         assertReason(custom, bearer(tokens.claims(Map.of("role", "service_role", "exp", NOW.plusSeconds(60)))), Reason.BAD_SUBJECT);
         assertThat(custom.verify(bearer(tokens.claims(Map.of("role", "service_role", "sub", USER.toString(), "exp", NOW.plusSeconds(60))))))
-                .isEqualTo(new UserToken(USER, NOW.plusSeconds(60)));
+                .isEqualTo(new VerifiedToken.UserToken(USER, NOW.plusSeconds(60)));
     }
 
     @Test
@@ -132,7 +132,7 @@ class TokenVerifierTest {
         assertReason(verifier, bearer(hmacByHand("{\"alg\":\"hs256\",\"typ\":\"JWT\"}", TestTokens.SECRET, userClaims())),
                 Reason.UNSUPPORTED_ALGORITHM);
         assertThat(verifier.verify(bearer(hmacByHand("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", TestTokens.SECRET, userClaims()))))
-                .isInstanceOf(UserToken.class);
+                .isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
@@ -172,8 +172,8 @@ class TokenVerifierTest {
 
     @Test
     void expiryHasThirtySecondsOfLeeway() {
-        assertThat(verifier.verify(bearer(userToken(Map.of("exp", NOW.minusSeconds(20)))))).isInstanceOf(UserToken.class);
-        assertThat(verifier.verify(bearer(userToken(Map.of("exp", NOW.minusSeconds(30)))))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("exp", NOW.minusSeconds(20)))))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("exp", NOW.minusSeconds(30)))))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(verifier, bearer(userToken(Map.of("exp", NOW.minusSeconds(31)))), Reason.EXPIRED);
         assertReason(verifier, bearer(userToken(Map.of("exp", NOW.minusSeconds(40)))), Reason.EXPIRED);
         assertReason(verifier, bearer(userToken(Map.of("exp", NOW.minusSeconds(86_400)))), Reason.EXPIRED);
@@ -181,14 +181,14 @@ class TokenVerifierTest {
 
     @Test
     void issuedAtInTheFutureHasThirtySecondsOfLeeway() {
-        assertThat(verifier.verify(bearer(userToken(Map.of("iat", NOW.plusSeconds(20)))))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("iat", NOW.plusSeconds(20)))))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(verifier, bearer(userToken(Map.of("iat", NOW.plusSeconds(60)))), Reason.ISSUED_IN_FUTURE);
         assertReason(verifier, bearer(userToken(Map.of("iat", NOW.plusSeconds(31)))), Reason.ISSUED_IN_FUTURE);
     }
 
     @Test
     void notBeforeHasThirtySecondsOfLeeway() {
-        assertThat(verifier.verify(bearer(userToken(Map.of("nbf", NOW.plusSeconds(20)))))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("nbf", NOW.plusSeconds(20)))))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(verifier, bearer(userToken(Map.of("nbf", NOW.plusSeconds(40)))), Reason.NOT_YET_VALID);
     }
 
@@ -196,8 +196,8 @@ class TokenVerifierTest {
     void theMintedDefaultsAreValidNow() {
         TokenVerifier realTime = TokenVerifier.builder().hs256Secret(TestTokens.SECRET).build();
 
-        assertThat(realTime.verify(bearer(tokens.user(USER)))).isInstanceOf(UserToken.class);
-        assertThat(realTime.verify(bearer(tokens.service()))).isInstanceOf(ServiceToken.class);
+        assertThat(realTime.verify(bearer(tokens.user(USER)))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(realTime.verify(bearer(tokens.service()))).isInstanceOf(VerifiedToken.ServiceToken.class);
         assertReason(realTime, bearer(tokens.with("exp", Instant.now().minusSeconds(3600)).user(USER)), Reason.EXPIRED);
     }
 
@@ -208,27 +208,27 @@ class TokenVerifierTest {
         String iss = "https://abcdefghijklmnop.supabase.co/auth/v1";
         TokenVerifier strict = TokenVerifier.builder().hs256Secret(TestTokens.SECRET).issuer(iss).clock(fixedClock()).build();
 
-        assertThat(strict.verify(bearer(userToken(Map.of("iss", iss))))).isInstanceOf(UserToken.class);
+        assertThat(strict.verify(bearer(userToken(Map.of("iss", iss))))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(strict, bearer(userToken(Map.of("iss", iss + "/"))), Reason.WRONG_ISSUER);
         assertReason(strict, bearer(userToken(Map.of("iss", "https://evil.supabase.co/auth/v1"))), Reason.WRONG_ISSUER);
         assertReason(strict, bearer(userToken(Map.of())), Reason.WRONG_ISSUER);
         // unset: any issuer
-        assertThat(verifier.verify(bearer(userToken(Map.of("iss", "anyone"))))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("iss", "anyone"))))).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @Test
     void audienceMustBeCarriedWhenConfigured() {
         TokenVerifier strict = TokenVerifier.builder().hs256Secret(TestTokens.SECRET).audience("authenticated").clock(fixedClock()).build();
 
-        assertThat(strict.verify(bearer(userToken(Map.of("aud", "authenticated"))))).isInstanceOf(UserToken.class);
-        assertThat(strict.verify(bearer(userToken(Map.of("aud", List.of("other", "authenticated")))))).isInstanceOf(UserToken.class);
+        assertThat(strict.verify(bearer(userToken(Map.of("aud", "authenticated"))))).isInstanceOf(VerifiedToken.UserToken.class);
+        assertThat(strict.verify(bearer(userToken(Map.of("aud", List.of("other", "authenticated")))))).isInstanceOf(VerifiedToken.UserToken.class);
         assertReason(strict, bearer(userToken(Map.of("aud", "anon"))), Reason.WRONG_AUDIENCE);
         assertReason(strict, bearer(userToken(Map.of("aud", List.of("other")))), Reason.WRONG_AUDIENCE);
         assertReason(strict, bearer(userToken(Map.of())), Reason.WRONG_AUDIENCE);
         assertReason(strict, bearer(userToken(Map.of("aud", 7))), Reason.WRONG_AUDIENCE);
         assertReason(strict, bearer(userToken(Map.of("aud", List.of(7)))), Reason.WRONG_AUDIENCE);
         // unset: any audience, or none
-        assertThat(verifier.verify(bearer(userToken(Map.of("aud", "anything"))))).isInstanceOf(UserToken.class);
+        assertThat(verifier.verify(bearer(userToken(Map.of("aud", "anything"))))).isInstanceOf(VerifiedToken.UserToken.class);
     }
 
     @ParameterizedTest
@@ -254,7 +254,7 @@ class TokenVerifierTest {
     @Test
     void anUpperCaseUuidIsTheSameUser() {
         assertThat(verifier.verify(bearer(userToken(Map.of("sub", USER.toString().toUpperCase())))))
-                .isEqualTo(new UserToken(USER, NOW.plusSeconds(3600)));
+                .isEqualTo(new VerifiedToken.UserToken(USER, NOW.plusSeconds(3600)));
     }
 
     // --- Supabase's HS256 shape ---
@@ -280,11 +280,11 @@ class TokenVerifierTest {
         user.put("session_id", UUID.randomUUID().toString());
         user.put("is_anonymous", false);
 
-        assertThat(supabase.verify(bearer(tokens.claims(user)))).isEqualTo(new UserToken(USER, NOW.plusSeconds(3600)));
+        assertThat(supabase.verify(bearer(tokens.claims(user)))).isEqualTo(new VerifiedToken.UserToken(USER, NOW.plusSeconds(3600)));
 
         Map<String, Object> service = Map.of("aud", "authenticated", "iss", iss, "role", "service_role", "iat", NOW,
                 "exp", NOW.plusSeconds(3600));
-        assertThat(supabase.verify(bearer(tokens.claims(service)))).isEqualTo(new ServiceToken(null, NOW.plusSeconds(3600)));
+        assertThat(supabase.verify(bearer(tokens.claims(service)))).isEqualTo(new VerifiedToken.ServiceToken(null, NOW.plusSeconds(3600)));
     }
 
     // --- the refusal itself ---
@@ -317,6 +317,9 @@ class TokenVerifierTest {
         assertThat(new InvalidTokenException(Reason.EXPIRED).wwwAuthenticate())
                 .contains("Bearer error=\"invalid_token\", error_description=\"The bearer token has expired.\"");
         assertThat(new InvalidTokenException(Reason.KEYS_UNAVAILABLE).wwwAuthenticate()).isEmpty();
+        InvalidTokenException custom = new InvalidTokenException(Reason.MISSING, "This server has no token keys configured.");
+        assertThat(custom).hasMessage("This server has no token keys configured.");
+        assertThat(custom.reason().tag()).isEqualTo("missing");
     }
 
     // --- building ---

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.learninganalytics.http.auth.TokenVerifier;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -41,6 +43,7 @@ import com.nimbusds.jwt.SignedJWT;
  * TestTokens.Keys keys = TestTokens.es256();  // serve keys.jwks() as the JWKS
  * keys.user(userId);
  * TestTokens.unsigned().user(userId);         // alg none
+ * TokenVerifier server = TestTokens.verifierForSecret(TestTokens.SECRET);
  * }</pre>
  * {@link Minter#user} and {@link Minter#service} add {@code iat} (now) and {@code exp} (in an
  * hour) and the Supabase claims; {@link Minter#with} adds or replaces claims (an
@@ -64,6 +67,11 @@ public final class TestTokens {
     /** {@code "Bearer " + token}: an Authorization header value. */
     public static String bearer(String token) {
         return "Bearer " + token;
+    }
+
+    /** A server's verifier for the HS256 tokens of {@code secret}, with the default service role and no issuer or audience check. */
+    public static TokenVerifier verifierForSecret(String secret) {
+        return TokenVerifier.builder().hs256Secret(secret).build();
     }
 
     /** HS256 tokens signed with the UTF-8 bytes of {@code secret} (at least 32 bytes). */
