@@ -1,43 +1,130 @@
 package org.learninganalytics.http;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.beforeMatched;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
+import java.time.Duration;
+
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.http.admin.AdminController;
+import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.health.HealthController;
+import org.learninganalytics.http.ingest.IngestController;
+import org.learninganalytics.http.internal.Access;
+import org.learninganalytics.http.internal.Authentication;
+import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.Json;
+import org.learninganalytics.http.internal.ProblemErrorHandler;
 import org.learninganalytics.http.internal.ProblemResponses;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.learninganalytics.http.internal.RequestIds;
+import org.learninganalytics.http.internal.RouteTemplates;
+import org.learninganalytics.http.leaderboards.LeaderboardsController;
+import org.learninganalytics.http.observability.Metrics;
+import org.learninganalytics.http.points.PointsController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 
 /**
- * The HTTP server: routes, JSON and error mapping over one {@link AnalyticsDb}. Stopping the
- * server closes the database pool. Thread-safe once started.
+ * The HTTP server: routes, authentication, JSON, errors, metrics and the access log over one
+ * {@link AnalyticsDb}. Handlers do IO only (parse, validate, call the library, map); every
+ * route declares its {@link Access}. Stopping the server lets in-flight requests finish
+ * (within the settings' bound) and then closes the database pool. Thread-safe once started.
  */
 public final class AnalyticsServer {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("org.learninganalytics.http.access");
 
     private AnalyticsServer() {
     }
 
     /** A configured, not yet started Javalin app. {@code db} is closed when the server stops. */
-    public static Javalin create(AnalyticsDb db) {
+    public static Javalin create(AnalyticsDb db, ServerSettings settings) {
+        Metrics metrics = settings.metrics();
+        Callers callers = new Callers(db);
+        Authentication authentication = new Authentication(settings.tokens(), userId -> java.util.Optional.empty() /* TODO db::principal */, metrics::tokenRejected);
         HealthController health = new HealthController(db);
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        PointsController points = new PointsController(callers, metrics);
+        LeaderboardsController leaderboards = new LeaderboardsController(callers);
+        IngestController ingest = new IngestController(callers);
+        AwardsController awards = new AwardsController(callers, metrics);
+        AdminController admin = new AdminController(callers);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(json, false));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.prefer405over404 = true;
-            ProblemResponses.install(config);
-            config.routes.apiBuilder(() -> {
-                get("/health", health::health);
-                get("/ready", health::ready);
+            config.http.maxRequestSize = settings.maxRequestBytes();
+            config.jetty.modifyServer(server -> {
+                // Stop accepting, let in-flight requests finish within the bound, then stop.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(settings.shutdownTimeout().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler());
             });
-            config.events.serverStopped(db::close);
+            if (!settings.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    settings.corsOrigins().forEach(origin -> rule.allowHost(origin));
+                    rule.exposeHeader(RequestIds.HEADER);
+                    rule.exposeHeader("ETag");
+                    rule.exposeHeader("Retry-After");
+                }));
+            }
+            ProblemResponses.install(config);
+            config.requestLogger.http((ctx, ms) -> accessLog(ctx, ms, metrics));
+            config.routes.apiBuilder(() -> {
+                before(RequestIds::assign);
+                beforeMatched(authentication::check);
+
+                get("/health", health::health, Access.PUBLIC);
+                get("/ready", health::ready, Access.PUBLIC);
+                get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()), Access.PUBLIC);
+
+                get("/v1/me/points", points::myPoints, Access.USER);
+                get("/v1/users/{userId}/points", points::userPoints, Access.USER);
+                post("/v1/me/activities", points::reportActivity, Access.USER);
+                get("/v1/leaderboards/{board}", leaderboards::page, Access.USER);
+                get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
+
+                post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
+                post("/v1/awards", awards::award, Access.SERVICE);
+                get("/v1/admin/activity-rules", admin::activityRules, Access.SERVICE);
+                put("/v1/admin/activity-rules/{activityType}", admin::putActivityRule, Access.SERVICE);
+                get("/v1/admin/achievements", admin::achievements, Access.SERVICE);
+                put("/v1/admin/achievements/{id}", admin::putAchievement, Access.SERVICE);
+                get("/v1/admin/level-curve", admin::levelCurve, Access.SERVICE);
+                put("/v1/admin/level-curve", admin::putLevelCurve, Access.SERVICE);
+                post("/v1/admin/leaderboards/refresh", admin::refreshLeaderboards, Access.SERVICE);
+                post("/v1/admin/ledger-replay", admin::ledgerReplay, Access.SERVICE);
+            });
+            config.events.serverStopped(() -> {
+                db.close();
+                metrics.close();
+            });
         });
     }
+
+    /**
+     * One line per request: method, route template, status, duration, request id (in the MDC)
+     * and the user id when there is one; never the token, the query or other personal data.
+     */
+    private static void accessLog(Context ctx, Float ms, Metrics metrics) {
+        try {
+            String route = RouteTemplates.of(ctx);
+            int status = ctx.statusCode();
+            metrics.request(ctx.method().name(), route, status, Duration.ofNanos((long) (ms * 1_000_000)));
+            String user = ctx.attribute("analytics.userId");
+            ACCESS.info("{} {} {} {}ms id={}{}", ctx.method().name(), route, status, String.format("%.1f", ms),
+                    RequestIds.of(ctx), user == null ? "" : " user=" + user);
+        } finally {
+            RequestIds.clear();
+        }
+    }
+
 }

@@ -30,6 +30,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
     @Option(names = "--port", defaultValue = "${env:ANALYTICS_HTTP_PORT:-8080}",
             description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
     int port;
@@ -87,11 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
                 hook.beforeServing(database, db);
                 Javalin app;
                 try {
-                    app = AnalyticsServer.create(db).start(port);
+                    app = AnalyticsServer.create(db, settings()).start(port);
                 } catch (JavalinBindException e) { // taken since requireFreePort
                     throw new StartupException(portTaken(port), e);
                 }
-                LOG.info("Serving on http://localhost:{} (GET /health, GET /ready)", app.port());
+                LOG.info("Serving on http://localhost:{} (API documentation: /docs)", app.port());
                 return new Running(app, hook);
             } catch (RuntimeException e) {
                 db.close();
@@ -104,6 +107,12 @@ public final class ServeCommand implements Callable<Integer> {
             hook.close();
             throw e;
         }
+    }
+
+    private ServerSettings settings() {
+        if (http.maxRequestBytes() <= 0) throw new StartupException("--max-request-bytes must be positive");
+        if (http.shutdownTimeout().isNegative()) throw new StartupException("--shutdown-timeout-ms must be zero or more");
+        return new ServerSettings(null, http.corsOrigins(), http.maxRequestBytes(), http.shutdownTimeout(), null);
     }
 
     /** Row-level security is what keeps tenants apart: a login it does not apply to must not serve users. */

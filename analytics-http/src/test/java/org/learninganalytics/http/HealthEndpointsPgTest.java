@@ -69,7 +69,7 @@ class HealthEndpointsPgTest {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(503);
         assertThat(problem.get("title").asText()).isEqualTo("Service Unavailable");
-        assertThat(problem.get("instance").asText()).isEqualTo("/ready");
+        assertThat(problem.get("instance").asText()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
         assertThat(response.body()).doesNotContain("s3cret", "127.0.0.1", "jdbc", "Exception", "at org.");
     }
 
@@ -82,7 +82,7 @@ class HealthEndpointsPgTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.get("type").asText()).isEqualTo("https://learninganalytics.org/problems/not-found");
         assertThat(problem.get("status").asInt()).isEqualTo(404);
     }
 
@@ -110,7 +110,7 @@ class HealthEndpointsPgTest {
     }
 
     private void start(AnalyticsDb db) {
-        app = AnalyticsServer.create(db).start(0);
+        app = AnalyticsServer.create(db, ServerSettings.of(null)).start(0);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -8,6 +8,7 @@ import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.DatabaseUnavailableException;
 import org.learninganalytics.db.SchemaStatus;
 import org.learninganalytics.http.internal.ProblemResponses;
+import org.learninganalytics.http.internal.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +56,14 @@ public final class HealthController {
             throw e;
         } catch (AnalyticsDbException e) {
             logChange(false, "Not ready: " + e.getMessage());
-            ProblemResponses.send(ctx, 503, "Service Unavailable", "The database schema cannot be checked; try again later.");
+            ProblemResponses.send(ctx, ProblemType.UNAVAILABLE, "The database schema cannot be checked; try again later.");
             return;
         }
         if (!schema.isCurrent()) {
             String current = schema.currentVersion() == null ? "none (never migrated)" : schema.currentVersion();
             logChange(false, "Not ready: the database schema is at version " + current + ", this server needs "
                     + schema.expectedVersion() + " (" + schema.pendingMigrations() + " migrations pending)");
-            ProblemResponses.send(ctx, 503, "Service Unavailable", "The database schema is not at this server's version yet; try again later.");
+            ProblemResponses.send(ctx, ProblemType.UNAVAILABLE, "The database schema is not at this server's version yet; try again later.");
             return;
         }
         logChange(true, "Ready: the database schema is at version " + schema.currentVersion());

@@ -1,0 +1,144 @@
+package org.learninganalytics.http.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+import org.learninganalytics.http.internal.Problem.FieldError;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.javalin.http.Context;
+
+/**
+ * JSON in and out. Requests are read strictly (unknown fields, trailing data, null for a
+ * number or a wrong type are 400 with a JSON pointer to the culprit); enums travel as the
+ * lower-case words of the contract ({@code org_admin}, {@code weekly}).
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = createMapper();
+
+    private Json() {
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ObjectMapper createMapper() {
+        SimpleModule enums = new SimpleModule("lower-case-enums");
+        enums.addSerializer(Enum.class, (StdSerializer) new StdSerializer<Enum>(Enum.class) {
+            @Override
+            public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.name().toLowerCase(Locale.ROOT));
+            }
+        });
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(enums)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /** The body as {@code type}, requiring {@code application/json} (or {@code mediaType}); 400/415 otherwise. */
+    public static <T> T read(Context ctx, Class<T> type) {
+        return read(ctx, type, "application/json");
+    }
+
+    public static <T> T read(Context ctx, Class<T> type, String mediaType) {
+        requireContentType(ctx, mediaType);
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw new ApiException(ProblemType.BAD_REQUEST, "A JSON request body is required.");
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException e) {
+            throw toProblem(e);
+        }
+    }
+
+    /** The body as a tree (for merge patches), with the same checks. */
+    public static JsonNode readTree(Context ctx, String mediaType) {
+        requireContentType(ctx, mediaType);
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw new ApiException(ProblemType.BAD_REQUEST, "A JSON request body is required.");
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) throw new ApiException(ProblemType.BAD_REQUEST, "A JSON request body is required.");
+            return node;
+        } catch (IOException e) {
+            throw toProblem(e);
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static void requireContentType(Context ctx, String mediaType) {
+        String given = ctx.contentType();
+        String bare = given == null ? "" : given.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!bare.equals(mediaType)) {
+            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The request body must be " + mediaType + ".");
+        }
+    }
+
+    /** A client-safe 400 that points at the offending part of the body; Jackson's message is not echoed. */
+    static ApiException toProblem(IOException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String pointer = pointer(mapping.getPath());
+            String detail;
+            if (e instanceof UnrecognizedPropertyException) detail = "unknown field";
+            else if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) detail = "wrong type or value";
+            else detail = "invalid value";
+            return new ApiException(ProblemType.VALIDATION, "The request body is invalid at " + pointer + ": " + detail + ".",
+                    List.of(new FieldError(pointer, detail)), java.util.Map.of());
+        }
+        if (e instanceof MismatchedInputException) {
+            return new ApiException(ProblemType.VALIDATION, "The request body has the wrong shape.",
+                    List.of(new FieldError("", "wrong shape")), java.util.Map.of());
+        }
+        return new ApiException(ProblemType.BAD_REQUEST, "The request body is not valid JSON.");
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/');
+            if (ref.getFieldName() != null) {
+                pointer.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else {
+                pointer.append(ref.getIndex());
+            }
+        }
+        return pointer.toString();
+    }
+}
