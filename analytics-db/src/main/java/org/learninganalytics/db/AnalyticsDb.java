@@ -200,6 +200,7 @@ public final class AnalyticsDb implements AutoCloseable {
         private String applicationName = "analytics-db";
         private Duration userStatementTimeout = DEFAULT_USER_STATEMENT_TIMEOUT;
         private Duration userLockTimeout = DEFAULT_USER_LOCK_TIMEOUT;
+        private com.zaxxer.hikari.metrics.MetricsTrackerFactory poolMetrics;
 
         /** One way to connect: the caller's pool, or a URL and login for a pool of our own. */
         private static final class Login {
@@ -223,6 +224,15 @@ public final class AnalyticsDb implements AutoCloseable {
          */
         public Builder dataSource(DataSource dataSource) {
             main.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Where the pools this builder creates report their metrics, e.g. HikariCP's
+         * {@code MicrometerMetricsTrackerFactory}. Pools given as a {@link DataSource} are the caller's to instrument.
+         */
+        public Builder poolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+            this.poolMetrics = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -337,6 +347,7 @@ public final class AnalyticsDb implements AutoCloseable {
             config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
             config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
             config.addDataSourceProperty("ApplicationName", applicationName);
+            if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
             config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
             try {
                 HikariDataSource pool = new HikariDataSource(config);

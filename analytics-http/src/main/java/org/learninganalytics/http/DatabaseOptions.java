@@ -122,6 +122,11 @@ public final class DatabaseOptions {
      * @throws DatabaseUnavailableException naming the login and why it cannot connect
      */
     public AnalyticsDb openServing() {
+        return openServing(null);
+    }
+
+    /** The serving pool, reporting to {@code poolMetrics} when it is not null. */
+    public AnalyticsDb openServing(com.zaxxer.hikari.metrics.MetricsTrackerFactory poolMetrics) {
         try {
             AnalyticsDb.Builder builder = AnalyticsDb.builder()
                     .jdbcUrl(url, user, password)
@@ -133,6 +138,7 @@ public final class DatabaseOptions {
             if (serviceUser != null && !serviceUser.isBlank()) {
                 builder.serviceJdbcUrl(url, serviceUser, servicePassword);
             }
+            if (poolMetrics != null) builder.poolMetrics(poolMetrics);
             return builder.build();
         } catch (DatabaseUnavailableException e) {
             boolean serviceFailed = serviceUser != null && !serviceUser.isBlank() && !serviceUser.equals(user)
