@@ -1,12 +1,15 @@
 package org.learninganalytics.http;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
 
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -57,5 +60,21 @@ abstract class DbaCommand implements Callable<Integer> {
 
     static String orNone(String version) {
         return version == null ? "none" : version;
+    }
+
+    /**
+     * Leaves the DBA commands only the database options they use (URL and migration login):
+     * {@link DatabaseOptions} also has the serving pool's, which would only confuse their help.
+     */
+    static final class MigrationLoginOnly implements IModelTransformer {
+        private static final List<String> USED = List.of("--db-url", "--migration-user", "--migration-password");
+
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            List<OptionSpec> servingOptions = command.mixins().get("database").options().stream()
+                    .filter(option -> !USED.contains(option.longestName())).toList();
+            servingOptions.forEach(command::remove);
+            return command;
+        }
     }
 }

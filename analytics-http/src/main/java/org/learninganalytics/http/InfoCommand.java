@@ -9,7 +9,7 @@ import org.learninganalytics.db.SchemaStatus;
 import picocli.CommandLine.Command;
 
 /** {@code info}: the applied and pending migrations, the current version and how many are pending. Reads only. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, modelTransformer = DbaCommand.MigrationLoginOnly.class,
         description = {"List the applied and pending migrations, the current schema version and how many migrations are pending.",
                 "Reads only. Exit 0; 1, with the reason in one line, when the history cannot be read."})
 final class InfoCommand extends DbaCommand {

@@ -8,7 +8,7 @@ import org.learninganalytics.db.MigrationRun;
 import picocli.CommandLine.Command;
 
 /** {@code migrate}: applies the pending migrations as the migration login, as {@code serve} does at start-up, and says what it applied. */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+@Command(name = "migrate", mixinStandardHelpOptions = true, modelTransformer = DbaCommand.MigrationLoginOnly.class,
         description = {"Apply the pending migrations as the migration login, as serve does at start-up, and print what was applied.",
                 "Exit 0 when the schema is migrated; 1, with the reason in one line, when the login cannot connect or a migration fails."})
 final class MigrateCommand extends DbaCommand {

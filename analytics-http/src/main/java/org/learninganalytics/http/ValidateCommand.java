@@ -11,7 +11,7 @@ import org.learninganalytics.db.MigrationValidation;
 import picocli.CommandLine.Command;
 
 /** {@code validate}: whether the applied migrations are this jar's. Reads only. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", mixinStandardHelpOptions = true, modelTransformer = DbaCommand.MigrationLoginOnly.class,
         description = {"Check that the applied migrations match this jar's: checksums, descriptions, types; none unknown to this jar,"
                 + " none failed, none skipped. Pending migrations are not problems (migrate applies them).",
                 "Reads only. Exit 0 when valid; 1 with the problems listed, or the reason in one line when the history cannot be read."})

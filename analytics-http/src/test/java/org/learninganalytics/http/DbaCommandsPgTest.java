@@ -170,6 +170,20 @@ class DbaCommandsPgTest {
         }
     }
 
+    @Test
+    void the_dba_commands_take_the_url_and_the_migration_login_of_serve_and_no_serving_option() {
+        CommandLine main = new CommandLine(new Main());
+        List<String> serveOptions = main.getSubcommands().get("serve").getCommandSpec().options().stream()
+                .map(CommandLine.Model.OptionSpec::longestName).toList();
+        assertThat(serveOptions).contains("--db-url", "--migration-user", "--migration-password", "--db-user");
+
+        for (String command : List.of("migrate", "info", "validate")) {
+            assertThat(main.getSubcommands().get(command).getCommandSpec().options().stream()
+                    .map(CommandLine.Model.OptionSpec::longestName).toList())
+                    .as(command).containsExactlyInAnyOrder("--db-url", "--migration-user", "--migration-password", "--help", "--version");
+        }
+    }
+
     /** What one command printed and returned. */
     private record Run(int exitCode, String out, String err) {
     }
