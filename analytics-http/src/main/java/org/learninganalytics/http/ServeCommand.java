@@ -107,6 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
                     throw new StartupException(portTaken(port), e);
                 }
                 LOG.info("Serving on http://localhost:{} (API documentation: /docs)", app.port());
+                hook.started(app.port());
                 return new Running(app, hook);
             } catch (RuntimeException e) {
                 db.close();

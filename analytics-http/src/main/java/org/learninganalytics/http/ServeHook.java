@@ -34,6 +34,10 @@ public interface ServeHook extends AutoCloseable {
     default void beforeServing(DatabaseOptions database, AnalyticsDb db) {
     }
 
+    /** Once HTTP is served on {@code port}. */
+    default void started(int port) {
+    }
+
     /** After the server stopped, or when start-up failed; releases what the hook started. */
     @Override
     default void close() {

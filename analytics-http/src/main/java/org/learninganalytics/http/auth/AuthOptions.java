@@ -98,6 +98,11 @@ public final class AuthOptions {
         return this;
     }
 
+    /** The role claim of the service's tokens. */
+    public String serviceRole() {
+        return serviceRole;
+    }
+
     public AuthOptions serviceRole(String role) {
         this.serviceRole = role;
         return this;
