@@ -190,12 +190,15 @@ class LearnerRoutesHttpPgTest {
 
         ApiResponse patched = patch(caller, Map.of("leaderboardPrivacy", "anonymous",
                 "notificationPreferences", Map.of("email", false)));
-        ApiResponse merged = patch(caller, Map.of("notificationPreferences", Map.of("push", true)));
+        ApiResponse merged = patch(caller, Map.of("notificationPreferences", Map.of("push", true),
+                "predictiveAnalyticsEnabled", Map.of("forecasting", false)));
 
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(merged.json().get("leaderboardPrivacy").asText()).isEqualTo("anonymous");
         assertThat(merged.json().get("notificationPreferences").get("email").asBoolean()).isFalse();
         assertThat(merged.json().get("notificationPreferences").get("push").asBoolean()).isTrue();
+        assertThat(merged.json().get("predictiveAnalyticsEnabled").get("forecasting").asBoolean()).isFalse();
+        assertThat(merged.json().get("predictiveAnalyticsEnabled").get("dropOffRisk").asBoolean()).as("merged, not replaced").isTrue();
         assertThat(get(caller, "/v1/me/preferences").json()).isEqualTo(merged.json());
     }
 
@@ -207,12 +210,14 @@ class LearnerRoutesHttpPgTest {
         ApiResponse badZone = patch(caller, Map.of("leaderboardPrivacy", "hidden", "timeZone", "+14:00"));
         ApiResponse badPrivacy = patch(caller, Map.of("leaderboardPrivacy", "invisible", "timeZone", "Europe/Paris"));
         ApiResponse unknown = patch(caller, Map.of("leaderboardPrivacy", "hidden", "favouriteColour", "blue"));
+        ApiResponse notAnObject = patch(caller, Map.of("leaderboardPrivacy", "hidden", "notificationPreferences", "all"));
         ApiResponse wrongType = server.api.patch("/v1/me/preferences").bearer(server.token(caller))
                 .json(Map.of("leaderboardPrivacy", "hidden")).send();
 
         assertThat(badZone.status()).isEqualTo(400);
         assertThat(badPrivacy.status()).isEqualTo(400);
         assertThat(unknown.status()).isEqualTo(400);
+        assertThat(notAnObject.status()).isEqualTo(400);
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(get(caller, "/v1/me/preferences").json()).isEqualTo(before);
     }
