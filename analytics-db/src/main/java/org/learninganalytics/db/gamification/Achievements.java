@@ -1,0 +1,56 @@
+package org.learninganalytics.db.gamification;
+
+import static org.learninganalytics.db.generated.Tables.ACHIEVEMENTS;
+import static org.learninganalytics.db.generated.Tables.USERS;
+import static org.learninganalytics.db.generated.Tables.USER_ACHIEVEMENTS;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.Record6;
+import org.jooq.Result;
+import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.tenancy.Principal;
+
+/**
+ * Achievements read as the caller: the catalogue (reference data every user reads) and what
+ * the users the caller may see have earned. Thread-safe.
+ */
+public final class Achievements {
+
+    private final Transactions transactions;
+    private final Principal principal;
+
+    Achievements(Transactions transactions, Principal principal) {
+        this.transactions = transactions;
+        this.principal = principal;
+    }
+
+    /** Every achievement, by id, with its criteria (learners may see what earns a badge). */
+    public List<Achievement> catalogue() {
+        return transactions.asUser(principal, ctx -> ctx.select(AchievementRows.FIELDS).from(ACHIEVEMENTS).orderBy(ACHIEVEMENTS.ID)
+                .fetch(AchievementRows::achievement));
+    }
+
+    /**
+     * What the user has earned, newest first; empty when the user does not exist or the caller
+     * may not see them (the two are not told apart), an empty list when they earned nothing yet.
+     */
+    public Optional<List<EarnedAchievement>> earned(UUID userId) {
+        // From users, as Points.transactions: one query tells "visible, nothing earned" from "not visible".
+        Result<Record6<String, String, String, String, String, Instant>> rows = transactions.asUser(principal, ctx -> ctx
+                .select(ACHIEVEMENTS.ID, ACHIEVEMENTS.NAME, ACHIEVEMENTS.DESCRIPTION, ACHIEVEMENTS.ICON, ACHIEVEMENTS.TIER,
+                        USER_ACHIEVEMENTS.EARNED_AT)
+                .from(USERS)
+                .leftJoin(USER_ACHIEVEMENTS.join(ACHIEVEMENTS).on(ACHIEVEMENTS.ID.eq(USER_ACHIEVEMENTS.ACHIEVEMENT_ID)))
+                .on(USER_ACHIEVEMENTS.USER_ID.eq(USERS.ID))
+                .where(USERS.ID.eq(userId))
+                .orderBy(USER_ACHIEVEMENTS.EARNED_AT.desc(), ACHIEVEMENTS.ID)
+                .fetch());
+        if (rows.isEmpty()) return Optional.empty();
+        return Optional.of(rows.stream().filter(r -> r.value1() != null)
+                .map(r -> new EarnedAchievement(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6())).toList());
+    }
+}
