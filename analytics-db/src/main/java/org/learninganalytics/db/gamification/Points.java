@@ -94,8 +94,8 @@ public final class Points {
         LedgerPosition after = cursor == null ? null : LedgerPosition.decode(cursor);
         Condition afterCursor = after == null ? DSL.noCondition()
                 : DSL.row(POINT_TRANSACTIONS.TIMESTAMP, POINT_TRANSACTIONS.ID).lt(after.at(), after.id());
-        // LATERAL with its own LIMIT: an index range scan of this user's ledger from the cursor on
-        // (idx_point_transactions_user_time; ties on the instant are sorted by id as they come).
+        // LATERAL with its own LIMIT: a range scan of idx_point_transactions_user_time (user_id,
+        // "timestamp" DESC, id DESC; V018) from the cursor on, reading the page and no more.
         // One row of users around it tells "visible, no entries" from "not visible" in the same query.
         Table<?> page = DSL.lateral(DSL
                 .select(POINT_TRANSACTIONS.ID, POINT_TRANSACTIONS.ACTIVITY_TYPE, POINT_TRANSACTIONS.POINTS, POINT_TRANSACTIONS.METADATA,
