@@ -1,17 +1,14 @@
 package org.learninganalytics.db.gamification;
 
 import static org.learninganalytics.db.generated.Tables.ACHIEVEMENTS;
-import static org.learninganalytics.db.generated.Tables.USERS;
 import static org.learninganalytics.db.generated.Tables.USER_ACHIEVEMENTS;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jooq.Record6;
-import org.jooq.Result;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.internal.Visibility;
 import org.learninganalytics.db.tenancy.Principal;
 
 /**
@@ -39,18 +36,16 @@ public final class Achievements {
      * may not see them (the two are not told apart), an empty list when they earned nothing yet.
      */
     public Optional<List<EarnedAchievement>> earned(UUID userId) {
-        // From users, as Points.transactions: one query tells "visible, nothing earned" from "not visible".
-        Result<Record6<String, String, String, String, String, Instant>> rows = transactions.asUser(principal, ctx -> ctx
-                .select(ACHIEVEMENTS.ID, ACHIEVEMENTS.NAME, ACHIEVEMENTS.DESCRIPTION, ACHIEVEMENTS.ICON, ACHIEVEMENTS.TIER,
-                        USER_ACHIEVEMENTS.EARNED_AT)
-                .from(USERS)
-                .leftJoin(USER_ACHIEVEMENTS.join(ACHIEVEMENTS).on(ACHIEVEMENTS.ID.eq(USER_ACHIEVEMENTS.ACHIEVEMENT_ID)))
-                .on(USER_ACHIEVEMENTS.USER_ID.eq(USERS.ID))
-                .where(USERS.ID.eq(userId))
-                .orderBy(USER_ACHIEVEMENTS.EARNED_AT.desc(), ACHIEVEMENTS.ID)
-                .fetch());
-        if (rows.isEmpty()) return Optional.empty();
-        return Optional.of(rows.stream().filter(r -> r.value1() != null)
-                .map(r -> new EarnedAchievement(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6())).toList());
+        return transactions.asUser(principal, ctx -> {
+            List<EarnedAchievement> earned = ctx
+                    .select(ACHIEVEMENTS.ID, ACHIEVEMENTS.NAME, ACHIEVEMENTS.DESCRIPTION, ACHIEVEMENTS.ICON, ACHIEVEMENTS.TIER,
+                            USER_ACHIEVEMENTS.EARNED_AT)
+                    .from(USER_ACHIEVEMENTS)
+                    .join(ACHIEVEMENTS).on(ACHIEVEMENTS.ID.eq(USER_ACHIEVEMENTS.ACHIEVEMENT_ID))
+                    .where(USER_ACHIEVEMENTS.USER_ID.eq(userId))
+                    .orderBy(USER_ACHIEVEMENTS.EARNED_AT.desc(), ACHIEVEMENTS.ID)
+                    .fetch(r -> new EarnedAchievement(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+            return earned.isEmpty() && !Visibility.canSee(ctx, userId) ? Optional.empty() : Optional.of(earned);
+        });
     }
 }

@@ -1,27 +1,23 @@
 package org.learninganalytics.db.gamification;
 
 import static org.learninganalytics.db.generated.Tables.POINT_TRANSACTIONS;
-import static org.learninganalytics.db.generated.Tables.USERS;
 import static org.learninganalytics.db.generated.Tables.USER_POINTS;
 import static org.learninganalytics.db.generated.Tables.USER_PREFERENCES;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.JSONB;
-import org.jooq.Record5;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Cursors;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.internal.Visibility;
 import org.learninganalytics.db.tenancy.Principal;
 
 /** Points read as the caller: their own, their trainees', their organization's (org admin). Thread-safe. */
@@ -67,15 +63,13 @@ public final class Points {
     public Optional<PointsSummary> summary(UUID userId) {
         Field<Integer> currentStreak = Routines.currentStreakToday(USER_POINTS.CURRENT_STREAK, USER_POINTS.LAST_ACTIVITY_DATE,
                 USER_PREFERENCES.TIME_ZONE);
-        // From users: the user's row says "visible", user_points only "has points".
         return transactions.asUser(principal, ctx -> ctx
-                .select(USER_POINTS.TOTAL_POINTS, USER_POINTS.CURRENT_LEVEL, currentStreak, USER_POINTS.LONGEST_STREAK)
-                .from(USERS)
-                .leftJoin(USER_POINTS).on(USER_POINTS.USER_ID.eq(USERS.ID))
-                .leftJoin(USER_PREFERENCES).on(USER_PREFERENCES.USER_ID.eq(USERS.ID))
-                .where(USERS.ID.eq(userId))
-                .fetchOptional(r -> r.value1() == null ? new PointsSummary(userId, 0, 1, 0, 0)
-                        : new PointsSummary(userId, r.value1(), r.value2(), r.value3(), r.value4())));
+                .select(USER_POINTS.USER_ID, USER_POINTS.TOTAL_POINTS, USER_POINTS.CURRENT_LEVEL, currentStreak, USER_POINTS.LONGEST_STREAK)
+                .from(USER_POINTS)
+                .leftJoin(USER_PREFERENCES).on(USER_PREFERENCES.USER_ID.eq(USER_POINTS.USER_ID))
+                .where(USER_POINTS.USER_ID.eq(userId))
+                .fetchOptional(r -> new PointsSummary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()))
+                .or(() -> Visibility.canSee(ctx, userId) ? Optional.of(new PointsSummary(userId, 0, 1, 0, 0)) : Optional.empty()));
     }
 
     /**
@@ -86,7 +80,7 @@ public final class Points {
      *
      * @param limit 1 to {@value #MAX_PAGE}
      * @return empty when the user does not exist or the caller may not see them (the two are
-     *         not told apart); a visible user without points has an empty page
+     *         not told apart); a visible user without (further) entries has an empty page
      * @throws InvalidPointsRequestException for a limit out of range or a malformed cursor
      */
     public Optional<PointTransactionPage> transactions(UUID userId, int limit, String cursor) {
@@ -94,35 +88,25 @@ public final class Points {
         LedgerPosition after = cursor == null ? null : LedgerPosition.decode(cursor);
         Condition afterCursor = after == null ? DSL.noCondition()
                 : DSL.row(POINT_TRANSACTIONS.TIMESTAMP, POINT_TRANSACTIONS.ID).lt(after.at(), after.id());
-        // LATERAL with its own LIMIT: a range scan of idx_point_transactions_user_time (user_id,
-        // "timestamp" DESC, id DESC; V018) from the cursor on, reading the page and no more.
-        // One row of users around it tells "visible, no entries" from "not visible" in the same query.
-        Table<?> page = DSL.lateral(DSL
-                .select(POINT_TRANSACTIONS.ID, POINT_TRANSACTIONS.ACTIVITY_TYPE, POINT_TRANSACTIONS.POINTS, POINT_TRANSACTIONS.METADATA,
-                        POINT_TRANSACTIONS.TIMESTAMP)
-                .from(POINT_TRANSACTIONS)
-                .where(POINT_TRANSACTIONS.USER_ID.eq(USERS.ID)).and(afterCursor)
-                .orderBy(POINT_TRANSACTIONS.TIMESTAMP.desc(), POINT_TRANSACTIONS.ID.desc())
-                .limit(limit + 1)).as("page"); // one more than asked: is there a next page?
-        Field<UUID> id = page.field(POINT_TRANSACTIONS.ID);
-        Field<Instant> at = page.field(POINT_TRANSACTIONS.TIMESTAMP);
-        List<Record5<UUID, String, Integer, JSONB, Instant>> rows = transactions.asUser(principal, ctx -> ctx
-                .select(id, page.field(POINT_TRANSACTIONS.ACTIVITY_TYPE), page.field(POINT_TRANSACTIONS.POINTS),
-                        page.field(POINT_TRANSACTIONS.METADATA), at)
-                .from(USERS)
-                .leftJoin(page).on(DSL.trueCondition())
-                .where(USERS.ID.eq(userId))
-                .orderBy(at.desc(), id.desc())
-                .fetch());
-        if (rows.isEmpty()) return Optional.empty();
-        List<PointTransaction> entries = new ArrayList<>();
-        for (Record5<UUID, String, Integer, JSONB, Instant> r : rows) {
-            if (r.value1() == null || entries.size() == limit) continue; // no entries at all; the look-ahead row
-            entries.add(new PointTransaction(r.value1(), r.value2(), r.value3(), r.value4() == null ? null : r.value4().data(), r.value5()));
-        }
-        PointTransaction last = entries.isEmpty() ? null : entries.getLast();
-        String next = rows.size() > limit ? new LedgerPosition(last.occurredAt(), last.id()).encode() : null;
-        return Optional.of(new PointTransactionPage(entries, next));
+        return transactions.asUser(principal, ctx -> {
+            // A range scan of idx_point_transactions_user_time (user_id, "timestamp" DESC, id DESC;
+            // V018) from the cursor on, reading the page and one more entry: is there a next page?
+            List<PointTransaction> entries = ctx
+                    .select(POINT_TRANSACTIONS.ID, POINT_TRANSACTIONS.ACTIVITY_TYPE, POINT_TRANSACTIONS.POINTS, POINT_TRANSACTIONS.METADATA,
+                            POINT_TRANSACTIONS.TIMESTAMP)
+                    .from(POINT_TRANSACTIONS)
+                    .where(POINT_TRANSACTIONS.USER_ID.eq(userId)).and(afterCursor)
+                    .orderBy(POINT_TRANSACTIONS.TIMESTAMP.desc(), POINT_TRANSACTIONS.ID.desc())
+                    .limit(limit + 1)
+                    .fetch(r -> new PointTransaction(r.value1(), r.value2(), r.value3(), r.value4() == null ? null : r.value4().data(),
+                            r.value5()));
+            if (entries.isEmpty()) {
+                return Visibility.canSee(ctx, userId) ? Optional.of(new PointTransactionPage(List.of(), null)) : Optional.empty();
+            }
+            if (entries.size() <= limit) return Optional.of(new PointTransactionPage(entries, null));
+            PointTransaction last = entries.get(limit - 1);
+            return Optional.of(new PointTransactionPage(entries.subList(0, limit), new LedgerPosition(last.occurredAt(), last.id()).encode()));
+        });
     }
 
     /** Where a ledger page ends: the last entry's instant (in microseconds, as PostgreSQL keeps it) and id. */

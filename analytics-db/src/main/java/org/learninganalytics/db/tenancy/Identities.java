@@ -1,31 +1,30 @@
 package org.learninganalytics.db.tenancy;
 
 import static org.learninganalytics.db.AnalyticsDb.SCHEMA;
+import static org.learninganalytics.db.generated.Tables.CURRENT_PRINCIPAL;
 import static org.learninganalytics.db.generated.Tables.ORGANIZATIONS;
 import static org.learninganalytics.db.generated.Tables.USERS;
-import static org.learninganalytics.db.generated.Tables.USER_ROLES;
 
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.jooq.Record6;
-import org.jooq.Result;
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.internal.Transactions;
 
 /**
  * Who a user is, from the database: what {@code AnalyticsDb.principal(...)} and
- * {@code UserSession.profile()} answer. Reads run as that user under row-level security,
- * which lets every user read their own users and user_roles rows. Thread-safe.
+ * {@code UserSession.profile()} answer. Reads run as that user, who sees no more than their
+ * own rows through them. Thread-safe.
  */
 public final class Identities {
 
     // A fixed statement text: the look-up is one round trip with the identity set-up
-    // (Transactions.asUserQuery), as a server makes it for every request.
-    private static final String PRINCIPAL = "SELECT u.organization_id, r.role FROM " + SCHEMA + ".users u"
-            + " LEFT JOIN " + SCHEMA + ".user_roles r ON r.user_id = u.id WHERE u.id = ?";
+    // (Transactions.asUserQuery), as a server makes it for every request. current_principal()
+    // (R__200) reads the caller's own users and user_roles rows without the RLS policies'
+    // visible_user_ids(), which costs an org admin of a large organization milliseconds per table.
+    private static final String PRINCIPAL = "SELECT organization_id, roles FROM " + SCHEMA + ".current_principal()";
 
     private final Transactions transactions;
 
@@ -35,44 +34,41 @@ public final class Identities {
 
     /**
      * The principal of {@code userId} (e.g. a verified token's subject): organization and roles
-     * as the database has them, nothing taken from the caller but the id. Read as that user, so
-     * nobody learns more through it than the user could read themselves.
+     * as the database has them, nothing taken from the caller but the id.
      *
      * @return empty when no such user exists
      */
     public Optional<Principal> principal(UUID userId) {
-        Principal bare = new Principal(userId, null, Set.of()); // the RLS subject role; policies key on the id only
-        return transactions.asUserQuery(bare, PRINCIPAL, (query, first) -> query.setObject(first, userId), rows -> {
+        Principal bare = new Principal(userId, null, Set.of()); // the RLS subject role, with the id as the claims' sub
+        return transactions.asUserQuery(bare, PRINCIPAL, (query, first) -> { }, rows -> {
             if (!rows.next()) return Optional.empty();
-            UUID organization = rows.getObject(1, UUID.class);
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            do {
-                String role = rows.getString(2);
-                if (role != null) roles.add(Role.fromSqlName(role)); // user_roles' CHECK allows only Role's values
-            } while (rows.next());
-            return Optional.of(new Principal(userId, organization, roles));
+            return Optional.of(new Principal(userId, rows.getObject(1, UUID.class), roles((String[]) rows.getArray(2).getArray())));
         }, Transactions.ErrorTranslator.NONE);
     }
 
     /**
-     * The profile of {@code caller}, read as the caller.
+     * The profile of {@code caller}, read as the caller: their users row and organization
+     * under row-level security, their roles from the database (never from {@code caller}).
      *
      * @throws AnalyticsDbException {@link AnalyticsDbException.Kind#NOT_VISIBLE} when the caller is not (or no longer) a user
      */
     public UserProfile profile(Principal caller) {
-        Result<Record6<String, String, String, UUID, String, String>> rows = transactions.asUser(caller, ctx -> ctx
-                .select(USERS.FULL_NAME, USERS.EMAIL, USERS.AVATAR_URL, USERS.ORGANIZATION_ID, ORGANIZATIONS.NAME, USER_ROLES.ROLE)
-                .from(USERS)
-                .leftJoin(ORGANIZATIONS).on(ORGANIZATIONS.ID.eq(USERS.ORGANIZATION_ID))
-                .leftJoin(USER_ROLES).on(USER_ROLES.USER_ID.eq(USERS.ID))
-                .where(USERS.ID.eq(caller.userId()))
-                .fetch());
-        if (rows.isEmpty()) throw new AnalyticsDbException(AnalyticsDbException.Kind.NOT_VISIBLE, "the caller is not a known user", null);
+        return transactions.asUser(caller, ctx -> ctx
+                        .select(USERS.FULL_NAME, USERS.EMAIL, USERS.AVATAR_URL, USERS.ORGANIZATION_ID, ORGANIZATIONS.NAME,
+                                CURRENT_PRINCIPAL.ROLES)
+                        .from(USERS)
+                        .crossJoin(CURRENT_PRINCIPAL.call())
+                        .leftJoin(ORGANIZATIONS).on(ORGANIZATIONS.ID.eq(USERS.ORGANIZATION_ID))
+                        .where(USERS.ID.eq(caller.userId()))
+                        .fetchOptional(r -> new UserProfile(caller.userId(), r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                                roles(r.value6()))))
+                .orElseThrow(() -> new AnalyticsDbException(AnalyticsDbException.Kind.NOT_VISIBLE, "the caller is not a known user", null));
+    }
+
+    /** user_roles' CHECK allows only {@link Role}'s values. */
+    private static Set<Role> roles(String[] names) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        rows.forEach(r -> {
-            if (r.value6() != null) roles.add(Role.fromSqlName(r.value6()));
-        });
-        var first = rows.getFirst();
-        return new UserProfile(caller.userId(), first.value1(), first.value2(), first.value3(), first.value4(), first.value5(), roles);
+        for (String name : names) roles.add(Role.fromSqlName(name));
+        return roles;
     }
 }
