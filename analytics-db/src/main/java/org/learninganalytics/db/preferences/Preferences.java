@@ -3,7 +3,6 @@ package org.learninganalytics.db.preferences;
 import static org.learninganalytics.db.generated.Tables.USER_PREFERENCES;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,12 @@ public final class Preferences {
     /** user_preferences.predictive_analytics_enabled's column default (V005), as PostgreSQL prints it: every prediction on. */
     public static final String DEFAULT_PREDICTIVE_ANALYTICS = "{\"dropOffRisk\": true, \"forecasting\": true, \"recommendations\": true}";
 
+    /**
+     * The column default, as a region id: its id is "UTC", as a stored zone's, and so a name
+     * {@link #setTimeZone} takes back (ZoneOffset.UTC's id "Z" is no region name).
+     */
+    private static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
+
     /** Text longer than this is refused before it is sent; the database's own bounds (4 kB and 1 kB as jsonb text) decide the rest. */
     private static final int MAX_JSON_TEXT = 16 * 1024;
 
@@ -62,7 +67,7 @@ public final class Preferences {
                 .where(USER_PREFERENCES.USER_ID.eq(principal.userId()))
                 .fetchOptional(r -> new UserPreferences(principal.userId(), LeaderboardPrivacy.fromSqlName(r.value1()),
                         zone(r.value2()), r.value3().data(), r.value4() == null ? null : r.value4().data()))
-                .orElse(new UserPreferences(principal.userId(), LeaderboardPrivacy.PUBLIC, ZoneOffset.UTC, DEFAULT_PREDICTIVE_ANALYTICS, null));
+                .orElse(new UserPreferences(principal.userId(), LeaderboardPrivacy.PUBLIC, DEFAULT_TIME_ZONE, DEFAULT_PREDICTIVE_ANALYTICS, null));
     }
 
     /** A stored zone; the database keeps only names Java reads too (V011), unless a DBA wrote around it. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,14 +39,14 @@ class PreferencesUpdatePgTest {
         Preferences preferences = newUser();
         UserPreferences defaults = preferences.mine();
         assertThat(defaults.leaderboardPrivacy()).isEqualTo(LeaderboardPrivacy.PUBLIC);
-        assertThat(defaults.timeZone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(defaults.timeZone().getId()).as("a name setTimeZone takes back").isEqualTo("UTC");
         assertThat(defaults.predictiveAnalyticsEnabled()).isEqualTo(Preferences.DEFAULT_PREDICTIVE_ANALYTICS);
         assertThat(defaults.notificationPreferences()).isNull();
 
         UserPreferences stored = preferences.setLeaderboardPrivacy(LeaderboardPrivacy.PUBLIC); // creates the row with the column defaults
         assertThat(stored.predictiveAnalyticsEnabled()).as("the column default, as PostgreSQL prints it")
                 .isEqualTo(Preferences.DEFAULT_PREDICTIVE_ANALYTICS);
-        assertThat(stored.timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(stored).isEqualTo(defaults);
     }
 
     @Test
