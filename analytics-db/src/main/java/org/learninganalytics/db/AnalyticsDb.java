@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -24,7 +26,9 @@ import org.learninganalytics.db.internal.JdbcUrls;
 import org.learninganalytics.db.internal.Logins;
 import org.learninganalytics.db.internal.MigrationReports;
 import org.learninganalytics.db.internal.SchemaHistory;
+import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.tenancy.Identities;
 import org.learninganalytics.db.tenancy.Principal;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -62,6 +66,7 @@ public final class AnalyticsDb implements AutoCloseable {
     private final String description;
     private final Transactions transactions;
     private final SystemSession system;
+    private final Identities identities;
 
     private AnalyticsDb(DataSource dataSource, DataSource serviceDataSource, List<HikariDataSource> ownedPools, String description,
                         Duration statementTimeout, Duration lockTimeout) {
@@ -72,6 +77,7 @@ public final class AnalyticsDb implements AutoCloseable {
         DSLContext serviceDsl = serviceDataSource == dataSource ? userDsl : dsl(serviceDataSource);
         this.transactions = new Transactions(userDsl, serviceDsl, statementTimeout, lockTimeout);
         this.system = new SystemSession(transactions);
+        this.identities = Services.create(Identities.class, transactions);
     }
 
     private static DSLContext dsl(DataSource dataSource) {
@@ -237,7 +243,20 @@ public final class AnalyticsDb implements AutoCloseable {
      * transaction that runs as {@code principal} under row-level security.
      */
     public UserSession as(Principal principal) {
-        return new UserSession(transactions, java.util.Objects.requireNonNull(principal, "principal"));
+        return new UserSession(transactions, identities, java.util.Objects.requireNonNull(principal, "principal"));
+    }
+
+    /**
+     * The principal of a user known only by id, e.g. a verified token's {@code sub}: their
+     * organization and roles as the database has them (users, user_roles), never as a token
+     * claims them. One round trip, read as that user under row-level security, which lets a
+     * user read their own rows and nothing more. Pass the result to {@link #as(Principal)}.
+     *
+     * @return empty when no such user exists
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     */
+    public Optional<Principal> principal(UUID userId) {
+        return identities.principal(Objects.requireNonNull(userId, "userId"));
     }
 
     /**

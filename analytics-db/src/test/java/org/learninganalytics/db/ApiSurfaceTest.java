@@ -65,7 +65,8 @@ class ApiSurfaceTest {
         assertThat(apiClasses()).contains(AnalyticsDb.class, UserSession.class, SystemSession.class,
                 org.learninganalytics.db.gamification.Awards.class, org.learninganalytics.db.ingestion.Ingestion.class,
                 SchemaStatus.class, Migration.class, Migration.State.class, MigrationInfo.class, MigrationRun.class,
-                MigrationValidation.class, MigrationValidation.Problem.class);
+                MigrationValidation.class, MigrationValidation.Problem.class,
+                org.learninganalytics.db.gamification.Achievements.class, org.learninganalytics.db.tenancy.Identities.class);
     }
 
     @Test

@@ -61,6 +61,9 @@ class EveryFailureIsTypedTest {
                 for (String name : List.of("migrate", "migrateAndReport", "migrationInfo", "validateMigrations")) {
                     assertThat(call(db, AnalyticsDb.class.getMethod(name))).as(name).isInstanceOf(DatabaseUnavailableException.class);
                 }
+                assertThat(call(db, AnalyticsDb.class.getMethod("principal", UUID.class))).isInstanceOf(DatabaseUnavailableException.class);
+                assertThat(call(db.as(new Principal(UUID.randomUUID(), null, Set.of())), UserSession.class.getMethod("profile")))
+                        .isInstanceOf(DatabaseUnavailableException.class);
             }
         }
     }
