@@ -1,11 +1,14 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.gamification.Achievements;
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.Leaderboards;
 import org.learninganalytics.db.preferences.Preferences;
+import org.learninganalytics.db.tenancy.Identities;
 import org.learninganalytics.db.tenancy.Principal;
+import org.learninganalytics.db.tenancy.UserProfile;
 
 /**
  * Everything a user may do, from {@link AnalyticsDb#as(Principal)}. Each call is one
@@ -14,14 +17,18 @@ import org.learninganalytics.db.tenancy.Principal;
 public final class UserSession {
 
     private final Principal principal;
+    private final Identities identities;
     private final Preferences preferences;
     private final Points points;
+    private final Achievements achievements;
     private final Leaderboards leaderboards;
 
-    UserSession(Transactions transactions, Principal principal) {
+    UserSession(Transactions transactions, Identities identities, Principal principal) {
         this.principal = principal;
+        this.identities = identities;
         this.preferences = Services.create(Preferences.class, transactions, principal);
         this.points = Services.create(Points.class, transactions, principal);
+        this.achievements = Services.create(Achievements.class, transactions, principal);
         this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
     }
 
@@ -29,9 +36,23 @@ public final class UserSession {
         return principal;
     }
 
+    /**
+     * The caller as the database has them: name, e-mail, avatar, organization and roles.
+     *
+     * @throws AnalyticsDbException {@link AnalyticsDbException.Kind#NOT_VISIBLE} when the caller is not (or no longer) a user
+     */
+    public UserProfile profile() {
+        return identities.profile(principal);
+    }
+
     /** Points and self-reported activity. */
     public Points points() {
         return points;
+    }
+
+    /** The achievement catalogue and what users the caller may see have earned. */
+    public Achievements achievements() {
+        return achievements;
     }
 
     /** Weekly, monthly and all-time boards of the caller's organization. */

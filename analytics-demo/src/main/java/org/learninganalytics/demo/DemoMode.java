@@ -3,6 +3,9 @@ package org.learninganalytics.demo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -10,6 +13,7 @@ import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.http.DatabaseOptions;
 import org.learninganalytics.http.ServeHook;
+import org.learninganalytics.http.auth.AuthOptions;
 import org.learninganalytics.http.StartupException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -41,6 +45,22 @@ final class DemoMode implements ServeHook {
     String localAddress;
 
     private EmbeddedDemoPostgres embedded;
+    /** Demo tokens, when this run made the secret; null otherwise. */
+    private DemoTokens tokens;
+    private DatabaseOptions database;
+
+    @Override
+    public void beforeAuthentication(AuthOptions auth) {
+        if (!enabled) return;
+        if (auth.isConfigured()) {
+            LOG.info("Demo mode: token keys are configured, so tokens come from your issuer; no demo tokens are printed");
+            return;
+        }
+        String secret = DemoTokens.newSecret();
+        auth.secret(secret);
+        tokens = new DemoTokens(secret, auth.serviceRole());
+        LOG.info("Demo mode: no ANALYTICS_JWT_SECRET set, so this run signs and accepts tokens with a secret of its own");
+    }
 
     @Override
     public void beforeMigrating(DatabaseOptions database) {
@@ -68,6 +88,7 @@ final class DemoMode implements ServeHook {
     @Override
     public void beforeServing(DatabaseOptions database, AnalyticsDb db) {
         if (!enabled) return;
+        this.database = database;
         try {
             DemoDataReport report = new DemoDataGenerator(servingDataSource(database)).generate(DemoScale.demo());
             LOG.info("Demo mode: loaded {} organizations, {} users, {} point transactions in {} ms",
@@ -75,6 +96,34 @@ final class DemoMode implements ServeHook {
         } catch (AnalyticsDbException e) {
             LOG.info("Demo mode: keeping existing data ({})", e.getMessage());
         }
+    }
+
+    /** Ready-to-paste curl lines with a token for each kind of caller. */
+    @Override
+    public void started(int port) {
+        if (tokens == null || database == null) return;
+        Map<String, UUID> people;
+        try {
+            people = DemoTokens.people(servingDataSource(database));
+        } catch (SQLException e) {
+            LOG.warn("Demo mode: cannot pick demo users for tokens: {}", e.getMessage());
+            return;
+        }
+        String base = "http://localhost:" + port;
+        StringBuilder lines = new StringBuilder("Demo mode: try the API (tokens valid for 24 hours; documentation at " + base + "/docs):");
+        people.forEach((label, id) -> {
+            String path = switch (label) {
+                case "learner" -> "/v1/me";
+                case "trainer" -> "/v1/users/" + people.get("learner") + "/points";
+                default -> "/v1/leaderboards/weekly?limit=5";
+            };
+            lines.append(System.lineSeparator()).append("  # as a ").append(label).append(System.lineSeparator())
+                    .append("  curl -s -H 'Authorization: Bearer ").append(tokens.user(id)).append("' '").append(base).append(path).append("'");
+        });
+        lines.append(System.lineSeparator()).append("  # as the service").append(System.lineSeparator())
+                .append("  curl -s -H 'Authorization: Bearer ").append(tokens.service()).append("' '").append(base)
+                .append("/v1/admin/activity-rules'");
+        LOG.info("{}", lines);
     }
 
     @Override

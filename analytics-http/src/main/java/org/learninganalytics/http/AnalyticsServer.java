@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.http.achievements.AchievementsController;
 import org.learninganalytics.http.admin.AdminController;
 import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
@@ -25,8 +26,10 @@ import org.learninganalytics.http.internal.ProblemResponses;
 import org.learninganalytics.http.internal.RequestIds;
 import org.learninganalytics.http.internal.RouteTemplates;
 import org.learninganalytics.http.leaderboards.LeaderboardsController;
+import org.learninganalytics.http.me.MeController;
 import org.learninganalytics.http.observability.Metrics;
 import org.learninganalytics.http.points.PointsController;
+import org.learninganalytics.http.preferences.PreferencesController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +54,13 @@ public final class AnalyticsServer {
     public static Javalin create(AnalyticsDb db, ServerSettings settings) {
         Metrics metrics = settings.metrics();
         Callers callers = new Callers(db);
-        Authentication authentication = new Authentication(settings.tokens(), userId -> java.util.Optional.empty() /* TODO db::principal */, metrics::tokenRejected);
+        Authentication authentication = new Authentication(settings.tokens(), db::principal, metrics::tokenRejected);
         HealthController health = new HealthController(db);
         PointsController points = new PointsController(callers, metrics);
         LeaderboardsController leaderboards = new LeaderboardsController(callers);
+        MeController me = new MeController(callers);
+        AchievementsController achievements = new AchievementsController(callers);
+        PreferencesController preferences = new PreferencesController(callers);
         IngestController ingest = new IngestController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
@@ -94,7 +100,14 @@ public final class AnalyticsServer {
                 docs.serveAssets(config);
                 // --- end of API documentation
 
+                get("/v1/me", me::me, Access.USER);
                 get("/v1/me/points", points::myPoints, Access.USER);
+                get("/v1/me/points/transactions", points::myTransactions, Access.USER);
+                get("/v1/users/{userId}/points/transactions", points::userTransactions, Access.USER);
+                get("/v1/achievements", achievements::catalogue, Access.USER);
+                get("/v1/me/achievements", achievements::mine, Access.USER);
+                get("/v1/me/preferences", preferences::get, Access.USER);
+                patch("/v1/me/preferences", preferences::patch, Access.USER);
                 get("/v1/users/{userId}/points", points::userPoints, Access.USER);
                 post("/v1/me/activities", points::reportActivity, Access.USER);
                 get("/v1/leaderboards/{board}", leaderboards::page, Access.USER);
@@ -114,6 +127,7 @@ public final class AnalyticsServer {
             config.events.serverStopped(() -> {
                 db.close();
                 metrics.close();
+                if (settings.tokens() != null) settings.tokens().close();
             });
         });
     }

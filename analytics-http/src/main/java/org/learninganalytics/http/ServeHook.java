@@ -14,6 +14,10 @@ public interface ServeHook extends AutoCloseable {
     ServeHook NONE = new ServeHook() {
     };
 
+    /** First of all: may set the token keys (demo mode makes a secret when none is configured). */
+    default void beforeAuthentication(org.learninganalytics.http.auth.AuthOptions auth) {
+    }
+
     /** Before migrating: may create the database or point {@code database} at another one. */
     default void beforeMigrating(DatabaseOptions database) {
     }
@@ -28,6 +32,10 @@ public interface ServeHook extends AutoCloseable {
 
     /** After migrating and opening the serving pool, before HTTP is served. */
     default void beforeServing(DatabaseOptions database, AnalyticsDb db) {
+    }
+
+    /** Once HTTP is served on {@code port}. */
+    default void started(int port) {
     }
 
     /** After the server stopped, or when start-up failed; releases what the hook started. */

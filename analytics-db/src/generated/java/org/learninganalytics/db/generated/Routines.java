@@ -28,11 +28,13 @@ import org.learninganalytics.db.generated.routines.LevelForPoints;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
+import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
@@ -582,6 +584,24 @@ public class Routines {
         VisibleUserIds f = new VisibleUserIds();
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.current_principal</code>.
+     */
+    public static Result<CurrentPrincipalRecord> currentPrincipal(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.current_principal</code> as a table.
+     */
+    public static CurrentPrincipal currentPrincipal() {
+        return org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        );
     }
 
     /**

@@ -15,6 +15,7 @@ import org.learninganalytics.db.generated.tables.ActivityRules;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.Courses;
+import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.Enrollments;
@@ -43,6 +44,7 @@ import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
+import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
@@ -84,6 +86,30 @@ public class Tables {
      * visibility.
      */
     public static final Courses COURSES = Courses.COURSES;
+
+    /**
+     * The caller's organization and roles (user_roles.role values); no row when
+     * the caller is not a user.
+     */
+    public static final CurrentPrincipal CURRENT_PRINCIPAL = CurrentPrincipal.CURRENT_PRINCIPAL;
+
+    /**
+     * Call <code>analytics.current_principal</code>.
+     */
+    public static Result<CurrentPrincipalRecord> CURRENT_PRINCIPAL(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.current_principal</code> as a table.
+     */
+    public static CurrentPrincipal CURRENT_PRINCIPAL() {
+        return org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        );
+    }
 
     /**
      * One row per user and day with activity; streaks are computed from it.

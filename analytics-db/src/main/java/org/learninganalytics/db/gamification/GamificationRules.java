@@ -97,13 +97,8 @@ public final class GamificationRules {
 
     /** The achievement catalogue, by id. */
     public List<Achievement> achievements() {
-        return transactions.asService(ctx -> ctx.select(ACHIEVEMENTS.ID, ACHIEVEMENTS.NAME, ACHIEVEMENTS.DESCRIPTION, ACHIEVEMENTS.ICON,
-                        ACHIEVEMENTS.TIER, criterion("totalPoints"), criterion("streakDays"), criterion("coursesCompleted"),
-                        criterion("skillsMastered"), DSL.field("{0} ->> 'activityType'", SQLDataType.CLOB, ACHIEVEMENTS.CRITERIA),
-                        criterion("activityCount"))
-                .from(ACHIEVEMENTS).orderBy(ACHIEVEMENTS.ID)
-                .fetch(r -> new Achievement(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
-                        new AchievementCriteria(r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11()))));
+        return transactions.asService(ctx -> ctx.select(AchievementRows.FIELDS).from(ACHIEVEMENTS).orderBy(ACHIEVEMENTS.ID)
+                .fetch(AchievementRows::achievement));
     }
 
     /**
@@ -136,10 +131,6 @@ public final class GamificationRules {
                 .set(ACHIEVEMENTS.ID, achievement.id()).set(values)
                 .onConflict(ACHIEVEMENTS.ID).doUpdate().set(values)
                 .execute(), GamificationRules::refusal);
-    }
-
-    private static Field<Integer> criterion(String key) {
-        return DSL.field("({0} ->> {1})::integer", SQLDataType.INTEGER, ACHIEVEMENTS.CRITERIA, DSL.inline(key));
     }
 
     /** The database's constraints are the last word: a violation they catch is refused the same way. */

@@ -2,7 +2,6 @@ package org.learninganalytics.db.leaderboard;
 
 import static org.learninganalytics.db.AnalyticsDb.SCHEMA;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +10,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import org.jooq.exception.DataAccessException;
+import org.learninganalytics.db.internal.Cursors;
 import org.learninganalytics.db.internal.SqlErrors;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
@@ -112,13 +111,12 @@ public final class Leaderboards {
 
     /** Cursors are opaque to clients: points and a position among tied users, never a user id. */
     static String encode(long points, long tiePosition) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((points + ":" + tiePosition).getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode(points, tiePosition);
     }
 
     static long[] decode(String cursor) {
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            if (parts.length != 2) throw new IllegalArgumentException();
+            String[] parts = Cursors.decode(cursor, 2);
             return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
         } catch (IllegalArgumentException e) {
             throw new InvalidLeaderboardRequestException("malformed cursor", e);

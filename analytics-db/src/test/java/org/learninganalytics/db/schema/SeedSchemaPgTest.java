@@ -175,7 +175,8 @@ class SeedSchemaPgTest {
             Map.entry("idx_mastery_user", "mastery_analytics (user_id)"),
             Map.entry("idx_performance_user", "performance_analytics (user_id)"),
             Map.entry("idx_content_user", "content_effectiveness_analytics (user_id)"),
-            Map.entry("idx_point_transactions_user_time", "point_transactions (user_id, \"timestamp\" DESC)"),
+            // The seed's (user_id, "timestamp" DESC) with the row id last, for keyset pages of the ledger (V018).
+            Map.entry("idx_point_transactions_user_time", "point_transactions (user_id, \"timestamp\" DESC, id DESC)"),
             Map.entry("idx_user_achievements_user", "user_achievements (user_id)"),
             Map.entry("idx_daily_activity_user_date", "daily_activity (user_id, date DESC)"),
             Map.entry("idx_users_org_created", "users (organization_id, created_at DESC)"),

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.learninganalytics.db.gamification.AwardRejectedException;
 import org.learninganalytics.db.gamification.AwardResult;
+import org.learninganalytics.db.gamification.PointTransactionPage;
 import org.learninganalytics.http.observability.Metrics;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
@@ -44,6 +45,40 @@ public final class PointsController {
         var summary = callers.user(ctx).points().summary(userId)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such user."));
         ctx.json(PointsJson.of(summary));
+    }
+
+    public void myTransactions(Context ctx) {
+        transactions(ctx, callers.principal(ctx).userId());
+    }
+
+    public void userTransactions(Context ctx) {
+        transactions(ctx, Params.uuidPath(ctx, "userId"));
+    }
+
+    /** One ledger line; metadata as a JSON object. */
+    record TransactionJson(UUID id, String activityType, int points, com.fasterxml.jackson.databind.JsonNode metadata,
+                           java.time.Instant occurredAt) {
+    }
+
+    record TransactionPageJson(java.util.List<TransactionJson> items, String nextCursor) {
+    }
+
+    private void transactions(Context ctx, UUID userId) {
+        int limit = Params.limit(ctx);
+        String cursor = Params.cursor(ctx);
+        PointTransactionPage page = callers.user(ctx).points().transactions(userId, limit, cursor)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such user."));
+        ctx.json(new TransactionPageJson(page.entries().stream().map(t -> new TransactionJson(t.id(), t.activityType(), t.points(),
+                metadata(t.metadata()), t.occurredAt())).toList(), page.nextCursor()));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode metadata(String json) {
+        if (json == null) return null;
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored metadata is not JSON", e);
+        }
     }
 
     /** The body of POST /v1/me/activities. */
