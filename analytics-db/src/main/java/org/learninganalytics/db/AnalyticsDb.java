@@ -10,13 +10,19 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.learninganalytics.db.internal.JdbcUrls;
 import org.learninganalytics.db.internal.Logins;
+import org.learninganalytics.db.internal.MigrationReports;
 import org.learninganalytics.db.internal.SchemaHistory;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Principal;
@@ -86,9 +92,50 @@ public final class AnalyticsDb implements AutoCloseable {
         try {
             MigrateResult result = flyway().migrate();
             return result.migrationsExecuted;
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            throw SchemaHistory.translate("Migrating " + description + " failed", e);
+        } catch (FlywayException e) {
+            throw migrationFailed(e);
         }
+    }
+
+    /**
+     * {@link #migrate()}, and what it did: the versions before and after and each migration
+     * applied, for an operator to read. Reads the history before and after migrating.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when a migration fails or the applied ones do not
+     *                                      match this jar's (the message names the migration)
+     */
+    public MigrationRun migrateAndReport() {
+        try {
+            Flyway flyway = flyway();
+            MigrationInfoService before = flyway.info();
+            int lastRank = MigrationReports.lastInstalledRank(before);
+            flyway.migrate();
+            return MigrationReports.run(before, lastRank, flyway.info());
+        } catch (FlywayException e) {
+            throw migrationFailed(e);
+        }
+    }
+
+    private AnalyticsDbException migrationFailed(FlywayException e) {
+        String what = "Migrating " + description + " failed";
+        if (e instanceof FlywayMigrateException failed && failed.getMigration() != null && failed.getMigration().getScript() != null) {
+            what += " at " + failed.getMigration().getScript();
+        }
+        if (e instanceof FlywayValidateException) {
+            // Flyway's message spreads over lines and advises its own repair command; say which migrations and why, in one line.
+            MigrationValidation validation;
+            try {
+                validation = validateMigrations();
+            } catch (AnalyticsDbException notReadable) {
+                return SchemaHistory.translate(what, e);
+            }
+            if (!validation.isValid()) {
+                return new AnalyticsDbException(what + ": the applied migrations do not match this jar's: "
+                        + String.join("; ", validation.problems().stream().map(MigrationValidation.Problem::message).toList()), e);
+            }
+        }
+        return SchemaHistory.translate(what, e);
     }
 
     /**
@@ -114,8 +161,45 @@ public final class AnalyticsDb implements AutoCloseable {
     public SchemaStatus schemaStatus() {
         try {
             return SchemaHistory.status(flyway(SchemaHistory.readableBy(dataSource)).info());
-        } catch (org.flywaydb.core.api.FlywayException e) {
+        } catch (FlywayException e) {
             throw SchemaHistory.translate("Reading the migration history of " + description + " failed", e);
+        }
+    }
+
+    /**
+     * Every migration of the history and of this jar, with its state, and the
+     * {@link #schemaStatus()}: what a DBA's {@code info} shows. Reads only, as
+     * {@link #schemaStatus()} does (also with the serving pool's login).
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read
+     */
+    public MigrationInfo migrationInfo() {
+        try {
+            MigrationInfoService info = flyway(SchemaHistory.readableBy(dataSource)).info();
+            return new MigrationInfo(SchemaHistory.status(info), MigrationReports.migrations(info));
+        } catch (FlywayException e) {
+            throw SchemaHistory.translate("Reading the migration history of " + description + " failed", e);
+        }
+    }
+
+    /**
+     * Whether the applied migrations are this jar's: checksums, descriptions and types match,
+     * none is unknown to this jar, none failed, none was skipped. Pending migrations and those
+     * of a newer release are not problems, as at {@link #migrate()}. Reads only, as
+     * {@link #schemaStatus()} does.
+     *
+     * @throws DatabaseUnavailableException when the database cannot be reached
+     * @throws AnalyticsDbException         when its migration history cannot be read
+     */
+    public MigrationValidation validateMigrations() {
+        try {
+            DataSource reader = SchemaHistory.readableBy(dataSource);
+            // Flyway's default ignores only future migrations; pending ones are migrate's work, not a mismatch.
+            Flyway flyway = configuration(reader).ignoreMigrationPatterns("*:pending", "*:future").load();
+            return MigrationReports.validation(flyway.validateWithResult(), flyway.info());
+        } catch (FlywayException e) {
+            throw SchemaHistory.translate("Validating the migrations of " + description + " failed", e);
         }
     }
 
@@ -134,14 +218,18 @@ public final class AnalyticsDb implements AutoCloseable {
     }
 
     private Flyway flyway(DataSource connections) {
+        return configuration(connections).load();
+    }
+
+    /** The one Flyway configuration of this library: migrate, info and validate all start from it. */
+    private static FluentConfiguration configuration(DataSource connections) {
         return Flyway.configure(AnalyticsDb.class.getClassLoader())
                 .dataSource(connections)
                 .locations(MIGRATIONS_LOCATION)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
                 .createSchemas(true)
-                .failOnMissingLocations(true)
-                .load();
+                .failOnMissingLocations(true);
     }
 
     /**
@@ -200,6 +288,7 @@ public final class AnalyticsDb implements AutoCloseable {
         private String applicationName = "analytics-db";
         private Duration userStatementTimeout = DEFAULT_USER_STATEMENT_TIMEOUT;
         private Duration userLockTimeout = DEFAULT_USER_LOCK_TIMEOUT;
+        private com.zaxxer.hikari.metrics.MetricsTrackerFactory poolMetrics;
 
         /** One way to connect: the caller's pool, or a URL and login for a pool of our own. */
         private static final class Login {
@@ -223,6 +312,15 @@ public final class AnalyticsDb implements AutoCloseable {
          */
         public Builder dataSource(DataSource dataSource) {
             main.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Where the pools this builder creates report their metrics, e.g. HikariCP's
+         * {@code MicrometerMetricsTrackerFactory}. Pools given as a {@link DataSource} are the caller's to instrument.
+         */
+        public Builder poolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+            this.poolMetrics = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -337,6 +435,7 @@ public final class AnalyticsDb implements AutoCloseable {
             config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
             config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
             config.addDataSourceProperty("ApplicationName", applicationName);
+            if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
             config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
             try {
                 HikariDataSource pool = new HikariDataSource(config);

@@ -106,6 +106,7 @@ public final class AnalyticsServer {
             config.events.serverStopped(() -> {
                 db.close();
                 metrics.close();
+                if (settings.tokens() != null) settings.tokens().close();
             });
         });
     }

@@ -122,6 +122,11 @@ public final class DatabaseOptions {
      * @throws DatabaseUnavailableException naming the login and why it cannot connect
      */
     public AnalyticsDb openServing() {
+        return openServing(null);
+    }
+
+    /** The serving pool, reporting to {@code poolMetrics} when it is not null. */
+    public AnalyticsDb openServing(com.zaxxer.hikari.metrics.MetricsTrackerFactory poolMetrics) {
         try {
             AnalyticsDb.Builder builder = AnalyticsDb.builder()
                     .jdbcUrl(url, user, password)
@@ -133,6 +138,7 @@ public final class DatabaseOptions {
             if (serviceUser != null && !serviceUser.isBlank()) {
                 builder.serviceJdbcUrl(url, serviceUser, servicePassword);
             }
+            if (poolMetrics != null) builder.poolMetrics(poolMetrics);
             return builder.build();
         } catch (DatabaseUnavailableException e) {
             boolean serviceFailed = serviceUser != null && !serviceUser.isBlank() && !serviceUser.equals(user)
@@ -151,15 +157,41 @@ public final class DatabaseOptions {
      * @throws AnalyticsDbException naming the login when it cannot connect or migrate
      */
     public void migrate() {
-        try (AnalyticsDb owner = open("migration", migrationUser, migrationPassword, 2)) {
+        try (AnalyticsDb owner = openMigrationLogin()) {
             int applied;
             try {
                 applied = owner.migrate();
             } catch (AnalyticsDbException e) {
-                throw new AnalyticsDbException("the migration login " + migrationUser + " could not migrate: " + e.getMessage(), e);
+                throw couldNot("migrate", e);
             }
             LOG.info("Database {} at schema version {} ({} migrations applied now)", maskedUrl(), owner.schemaVersion(), applied);
         }
+    }
+
+    /**
+     * Runs {@code work} as the migration login on a short-lived pool of its own (the DBA
+     * commands' connection); {@code what} says what it does, for the failure's message.
+     *
+     * @throws AnalyticsDbException naming the login when it cannot connect or {@code work} fails
+     */
+    <T> T asMigrationLogin(String what, java.util.function.Function<AnalyticsDb, T> work) {
+        try (AnalyticsDb owner = openMigrationLogin()) {
+            try {
+                return work.apply(owner);
+            } catch (AnalyticsDbException e) {
+                throw couldNot(what, e);
+            }
+        }
+    }
+
+    private AnalyticsDbException couldNot(String what, AnalyticsDbException e) {
+        String message = "the migration login " + migrationUser + " could not " + what + ": " + e.getMessage();
+        return e instanceof DatabaseUnavailableException ? new DatabaseUnavailableException(message, e, migrationUser)
+                : new AnalyticsDbException(e.kind(), message, e);
+    }
+
+    private AnalyticsDb openMigrationLogin() {
+        return open("migration", migrationUser, migrationPassword, 2); // Flyway reads with two connections at once
     }
 
     private AnalyticsDb open(String purpose, String login, String secret, int poolSize) {

@@ -5,10 +5,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command line of the server jar: {@code serve}. Demo mode lives in the demo jar (analytics-demo). */
+/**
+ * Command line of the server jar: {@code serve}, and the DBA commands {@code migrate}, {@code info}
+ * and {@code validate}, which do not start the server. Demo mode lives in the demo jar (analytics-demo).
+ */
 @Command(name = "analytics-http", mixinStandardHelpOptions = true, version = "analytics-http 0.1.0",
         description = "Learning Analytics HTTP server over PostgreSQL.",
-        subcommands = ServeCommand.class)
+        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, ValidateCommand.class})
 public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec

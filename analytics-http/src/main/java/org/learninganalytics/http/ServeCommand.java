@@ -12,6 +12,13 @@ import org.learninganalytics.db.LoginRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.learninganalytics.http.auth.AuthOptions;
+import org.learninganalytics.http.auth.TokenVerifier;
+
+import org.learninganalytics.http.observability.Metrics;
+
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import picocli.CommandLine.Command;
@@ -32,6 +39,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     HttpOptions http = new HttpOptions();
+
+    @Mixin
+    AuthOptions auth = new AuthOptions();
 
     @Option(names = "--port", defaultValue = "${env:ANALYTICS_HTTP_PORT:-8080}",
             description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
@@ -81,16 +91,18 @@ public final class ServeCommand implements Callable<Integer> {
      */
     public Running start() {
         requireFreePort(port); // before migrating or loading anything: a taken port is found in a second
+        TokenVerifier tokens = tokens(); // bad key settings, too
         try {
             hook.beforeMigrating(database);
             if (migrate) database.migrate();
-            AnalyticsDb db = database.openServing();
+            Metrics metrics = new Metrics();
+            AnalyticsDb db = database.openServing(new MicrometerMetricsTrackerFactory(metrics.registry()));
             try {
                 checkServingLogin(db.loginRole());
                 hook.beforeServing(database, db);
                 Javalin app;
                 try {
-                    app = AnalyticsServer.create(db, settings()).start(port);
+                    app = AnalyticsServer.create(db, settings(tokens, metrics)).start(port);
                 } catch (JavalinBindException e) { // taken since requireFreePort
                     throw new StartupException(portTaken(port), e);
                 }
@@ -109,10 +121,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private ServerSettings settings() {
+    private ServerSettings settings(TokenVerifier tokens, Metrics metrics) {
         if (http.maxRequestBytes() <= 0) throw new StartupException("--max-request-bytes must be positive");
         if (http.shutdownTimeout().isNegative()) throw new StartupException("--shutdown-timeout-ms must be zero or more");
-        return new ServerSettings(null, http.corsOrigins(), http.maxRequestBytes(), http.shutdownTimeout(), null);
+        return new ServerSettings(tokens, http.corsOrigins(), http.maxRequestBytes(), http.shutdownTimeout(), metrics);
+    }
+
+    /** The bearer token verifier, or null (with a warning) when no key is configured: every /v1 route then answers 401. */
+    private TokenVerifier tokens() {
+        hook.beforeAuthentication(auth);
+        if (!auth.isConfigured()) {
+            LOG.warn("No ANALYTICS_JWT_SECRET or ANALYTICS_JWT_JWKS_URL: every /v1 route answers 401 (health, metrics and docs still serve)");
+            return null;
+        }
+        TokenVerifier tokens = auth.buildVerifier(); // StartupException naming the variable, never the secret
+        LOG.info("Bearer tokens: {}", tokens);
+        return tokens;
     }
 
     /** Row-level security is what keeps tenants apart: a login it does not apply to must not serve users. */

@@ -14,6 +14,10 @@ public interface ServeHook extends AutoCloseable {
     ServeHook NONE = new ServeHook() {
     };
 
+    /** First of all: may set the token keys (demo mode makes a secret when none is configured). */
+    default void beforeAuthentication(org.learninganalytics.http.auth.AuthOptions auth) {
+    }
+
     /** Before migrating: may create the database or point {@code database} at another one. */
     default void beforeMigrating(DatabaseOptions database) {
     }

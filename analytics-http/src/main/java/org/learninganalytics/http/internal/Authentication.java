@@ -57,8 +57,11 @@ public final class Authentication {
             token = verifier.verify(ctx.header("Authorization"));
         } catch (InvalidTokenException e) {
             rejections.rejected(e.reason().tag());
-            throw new ApiException(ProblemType.UNAUTHORIZED, e.getMessage(), java.util.List.of(),
-                    java.util.Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            ProblemType type = e.reason().httpStatus() == 503 ? ProblemType.UNAVAILABLE : ProblemType.UNAUTHORIZED;
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            e.wwwAuthenticate().ifPresent(challenge -> headers.put("WWW-Authenticate", challenge));
+            if (type == ProblemType.UNAVAILABLE) headers.put("Retry-After", "5");
+            throw new ApiException(type, e.getMessage(), java.util.List.of(), headers);
         }
         switch (token) {
             case VerifiedToken.ServiceToken service -> {
