@@ -28,7 +28,7 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
  * System properties (set by {@link HttpBenchmark}): {@code bench.http.url},
  * {@code bench.http.users} (CSV userId,token, shuffled: users are taken in turn, so none
  * repeats within the server's 5 s principal cache), {@code bench.http.serviceToken},
- * {@code bench.http.rate.awards|weekly|me} (requests/s), {@code bench.http.seconds},
+ * {@code bench.http.rate.awards|weekly|me} (requests/s; 0: skipped), {@code bench.http.seconds},
  * {@code bench.http.warmUpSeconds}.
  */
 public final class HttpOpenModelSimulation extends Simulation {
@@ -71,6 +71,7 @@ public final class HttpOpenModelSimulation extends Simulation {
         List<Double> rates = new ArrayList<>();
         List<Integer> durations = new ArrayList<>();
         for (Endpoint e : endpoints) {
+            if (e.rate() <= 0) continue; // not measured in this run
             if (warmUp > 0) {
                 scenarios.add(scenario("warm-up " + e.name()).feed(users).exec(e.request().create("warm-up " + e.name())));
                 rates.add(e.rate());
