@@ -34,8 +34,6 @@ import java.util.regex.Pattern;
 import org.learninganalytics.db.testing.PostgresServer;
 import org.learninganalytics.db.testing.TestDatabase;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -466,7 +464,8 @@ public final class HttpBenchmark {
         if (!GENERATOR_CPUS.isBlank()) command.addAll(List.of("taskset", "-c", GENERATOR_CPUS));
         command.add(javaBinary());
         command.addAll(words(GATLING_JVM_ARGS));
-        command.addAll(List.of("-Dgatling.data.enableAnalytics=false",
+        command.addAll(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", // as Gatling's launchers
+                "-Dgatling.data.enableAnalytics=false",
                 "-Dbench.http.url=" + app.url(), "-Dbench.http.users=" + tokens, "-Dbench.http.serviceToken=" + serviceToken,
                 "-Dbench.http.rate.awards=" + rates.getOrDefault(Endpoint.AWARDS, 0.0), "-Dbench.http.rate.weekly=" + rates.getOrDefault(Endpoint.WEEKLY, 0.0),
                 "-Dbench.http.rate.me=" + rates.getOrDefault(Endpoint.ME_POINTS, 0.0), "-Dbench.http.seconds=" + SECONDS,
@@ -535,23 +534,39 @@ public final class HttpBenchmark {
         return withCpu;
     }
 
-    /** Per-request statistics of the newest Gatling report (js/stats.json). */
+    /**
+     * Per-request statistics of the newest Gatling report: Gatling 3.15 writes them only into
+     * its HTML pages (req_NAME--HASH.html), as rows of title, total, ok and ko cells.
+     */
     private static Map<String, Latency> readGatlingStats(Path results) throws IOException {
         Path newest;
         try (var dirs = Files.list(results)) {
             newest = dirs.filter(Files::isDirectory).max(java.util.Comparator.comparing(p -> p.toFile().lastModified()))
                     .orElseThrow(() -> new IllegalStateException("Gatling wrote no report under " + results));
         }
-        JsonNode stats = new ObjectMapper().readTree(newest.resolve("js").resolve("stats.json").toFile());
+        Pattern row = Pattern.compile("<td class=\"title\">([^<]+)</td>\\s*<td class=\"total\">([^<]*)</td>\\s*<td class=\"ok\">([^<]*)</td>"
+                + "\\s*<td class=\"ko\">([^<]*)</td>");
         Map<String, Latency> byName = new LinkedHashMap<>();
-        for (JsonNode content : stats.path("contents")) {
-            JsonNode s = content.path("stats");
-            String name = s.path("name").asText();
-            byName.put(name, new Latency(s.path("numberOfRequests").path("total").asLong(), s.path("numberOfRequests").path("ko").asLong(),
-                    s.path("percentiles1").path("total").asDouble(), s.path("percentiles4").path("total").asDouble(),
-                    s.path("maxResponseTime").path("total").asDouble(), 0, 0, 0));
+        for (Endpoint e : ENDPOINTS) {
+            Path page;
+            try (var files = Files.list(newest)) {
+                page = files.filter(f -> f.getFileName().toString().startsWith("req_" + e.id + "--")).findFirst().orElse(null);
+            }
+            if (page == null) continue;
+            Map<String, String[]> cells = new LinkedHashMap<>();
+            Matcher m = row.matcher(Files.readString(page));
+            while (m.find()) cells.put(m.group(1).trim(), new String[] {m.group(2).trim(), m.group(3).trim(), m.group(4).trim()});
+            byName.put(e.id, new Latency(number(cells, "Total count", 0), number(cells, "Total count", 2), number(cells, "50th percentile", 0),
+                    number(cells, "99th percentile", 0), number(cells, "Max", 0), 0, 0, 0));
         }
         return byName;
+    }
+
+    private static long number(Map<String, String[]> cells, String title, int column) {
+        String[] row = cells.get(title);
+        if (row == null) throw new IllegalStateException("Gatling's report has no row '" + title + "'");
+        String value = row[column].replace(",", "");
+        return value.isEmpty() || value.equals("-") ? 0 : Math.round(Double.parseDouble(value));
     }
 
     private static void printOpenModel(Map<String, Latency> latencies, Map<Endpoint, Double> rates) {
