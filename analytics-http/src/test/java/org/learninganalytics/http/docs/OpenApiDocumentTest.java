@@ -56,7 +56,7 @@ class OpenApiDocumentTest {
             assertThat(operation.path("operationId").asText()).as(name).isNotEmpty();
             assertThat(operation.path("tags")).as(name).hasSize(1);
             assertThat(operation.has("security")).as("security of " + name + " ([] for public routes)").isTrue();
-            operation.path("responses").fields().forEachRemaining(response -> {
+            operation.path("responses").properties().forEach(response -> {
                 JsonNode resolved = resolve(response.getValue());
                 assertThat(resolved.at("/headers/X-Request-Id/$ref").asText()).as("X-Request-Id of %s %s", name, response.getKey())
                         .isEqualTo("#/components/headers/X-Request-Id");
@@ -85,7 +85,7 @@ class OpenApiDocumentTest {
     void request_bodies_are_closed() {
         forEachOperation((name, operation) -> {
             if (!operation.has("requestBody")) return;
-            operation.at("/requestBody/content").fields().forEachRemaining(media -> {
+            operation.at("/requestBody/content").properties().forEach(media -> {
                 JsonNode schema = resolve(media.getValue().path("schema"));
                 List<JsonNode> objects = new ArrayList<>();
                 if (schema.path("type").asText().equals("array")) {
@@ -117,7 +117,7 @@ class OpenApiDocumentTest {
     }
 
     private static void forEachOperation(java.util.function.BiConsumer<String, JsonNode> action) {
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             if (METHODS.contains(method.getKey())) action.accept(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue());
         }));
     }
