@@ -4,8 +4,16 @@
 -- Where the library binds the user id or the claims, the statement looks them up in bench.http_users.
 -- HttpBenchmark checks this against what the server sends (PostgreSQL's statement log).
 \set n random(1, :users)
--- TODO when the library's principal look-up lands (AnalyticsDb.principal, wired in AnalyticsServer): put its
--- transaction here, as `scripts/bench http -Dbench.endpoints=weekly,me-points` prints it (the check fails until then).
+-- The principal look-up (AnalyticsDb.principal), one transaction: the caller's id only, no organization or roles.
+\startpipeline
+BEGIN;
+SET LOCAL statement_timeout = '5000ms';
+SET TRANSACTION READ WRITE;
+SELECT set_config('search_path', 'pg_catalog, pg_temp', true), set_config('request.jwt.claims', (SELECT lookup_claims FROM bench.http_users WHERE n = :n), true), set_config('role', 'analytics_authenticated', true), set_config('lock_timeout', '2000ms', true);
+SELECT organization_id, roles FROM analytics.current_principal();
+\endpipeline
+COMMIT;
+-- The request itself.
 \startpipeline
 BEGIN;
 SET LOCAL statement_timeout = '5000ms';

@@ -191,7 +191,8 @@ public final class HttpBenchmark {
                     SELECT row_number() OVER (ORDER BY md5(u.id::text))::int AS n, u.id AS user_id, u.organization_id,
                            '{"sub":"' || u.id || '","role":"analytics_authenticated","organization_id":"' || u.organization_id
                              || '","app_roles":[' || (SELECT string_agg('"' || r.role || '"', ',' ORDER BY '"' || r.role || '"' COLLATE "C")
-                                                      FROM analytics.user_roles r WHERE r.user_id = u.id) || ']}' AS claims
+                                                      FROM analytics.user_roles r WHERE r.user_id = u.id) || ']}' AS claims,
+                           '{"sub":"' || u.id || '","role":"analytics_authenticated","app_roles":[]}' AS lookup_claims
                     FROM analytics.users u
                     WHERE u.organization_id IS NOT NULL
                       AND EXISTS (SELECT 1 FROM analytics.user_roles r WHERE r.user_id = u.id AND r.role = 'learner')
@@ -550,7 +551,9 @@ public final class HttpBenchmark {
         for (Endpoint e : ENDPOINTS) {
             Path page;
             try (var files = Files.list(newest)) {
-                page = files.filter(f -> f.getFileName().toString().startsWith("req_" + e.id + "--")).findFirst().orElse(null);
+                // req_NAME-HASH.html, the hash's sign making "--" or "-"
+                Pattern name = Pattern.compile("req_" + Pattern.quote(e.id) + "--?\\d+\\.html");
+                page = files.filter(f -> name.matcher(f.getFileName().toString()).matches()).findFirst().orElse(null);
             }
             if (page == null) continue;
             Map<String, String[]> cells = new LinkedHashMap<>();
@@ -607,17 +610,19 @@ public final class HttpBenchmark {
         String[] first = Files.readAllLines(tokens).get(1).split(",", 2);
         Map<String, String> bench = new LinkedHashMap<>();
         try (Connection admin = BenchmarkDatabase.adminConnection(server); Statement sql = admin.createStatement();
-             ResultSet rs = sql.executeQuery("SELECT user_id, claims FROM bench.http_users WHERE n = 1")) {
+             ResultSet rs = sql.executeQuery("SELECT user_id, claims, lookup_claims FROM bench.http_users WHERE n = 1")) {
             rs.next();
             bench.put("user_id", rs.getString(1));
             bench.put("claims", rs.getString(2));
+            bench.put("lookup_claims", rs.getString(3));
         }
         Map<Endpoint, List<String>> library = new LinkedHashMap<>();
         Map<Endpoint, List<String>> mirrored = new LinkedHashMap<>();
         setStatementLogging(server, true);
         try {
-            try (ServerProcess app = ServerProcess.start(server, secret, WORK.resolve("server-check.log"))) {
-                for (Endpoint e : ENDPOINTS) {
+            for (Endpoint e : ENDPOINTS) {
+                // a fresh server per request: its principal cache is empty, as in the measured runs
+                try (ServerProcess app = ServerProcess.start(server, secret, WORK.resolve("server-check-" + e.name().toLowerCase(Locale.ROOT) + ".log"))) {
                     long offset = Files.size(log);
                     String key = String.valueOf(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
                     HttpResponse<String> response = switch (e) {
