@@ -66,7 +66,7 @@ public final class Authentication {
         switch (token) {
             case VerifiedToken.ServiceToken service -> {
                 if (!roles.contains(Access.SERVICE)) {
-                    throw new ApiException(ProblemType.FORBIDDEN, "The service token cannot call user routes; use /v1/users/{userId}/... or the service routes.");
+                    throw new ApiException(ProblemType.FORBIDDEN, "The service token may call the service and admin routes only; user routes need a user's token.");
                 }
                 ctx.attribute(SERVICE, Boolean.TRUE);
             }

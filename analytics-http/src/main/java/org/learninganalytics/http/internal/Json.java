@@ -10,7 +10,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -48,6 +57,13 @@ public final class Json {
                 gen.writeString(value.name().toLowerCase(Locale.ROOT));
             }
         });
+        enums.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type, BeanDescription beanDesc,
+                                                              JsonDeserializer<?> deserializer) {
+                return new LowerCaseEnumDeserializer((Class<Enum>) type.getRawClass());
+            }
+        });
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(enums)
@@ -60,9 +76,31 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+    }
+
+    /** An enum from exactly its lower-case word, as the contract spells it ({@code org_admin}, not {@code ORG_ADMIN}). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class LowerCaseEnumDeserializer extends StdDeserializer<Enum> {
+        private final Class<Enum> type;
+
+        LowerCaseEnumDeserializer(Class<Enum> type) {
+            super(type);
+            this.type = type;
+        }
+
+        @Override
+        public Enum deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                String text = parser.getText();
+                for (Enum constant : type.getEnumConstants()) {
+                    if (constant.name().toLowerCase(Locale.ROOT).equals(text)) return constant;
+                }
+                return (Enum) context.handleWeirdStringValue(type, text, "not one of the allowed values");
+            }
+            return (Enum) context.handleUnexpectedToken(type, parser);
+        }
     }
 
     /** The body as {@code type}, requiring {@code application/json} (or {@code mediaType}); 400/415 otherwise. */

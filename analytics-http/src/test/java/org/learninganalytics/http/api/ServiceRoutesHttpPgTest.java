@@ -84,6 +84,8 @@ class ServiceRoutesHttpPgTest {
                 "organizationId", server.orgA, "price", 3)));
         ApiResponse badRole = post("/v1/ingest/users", List.of(Map.of("id", UUID.randomUUID(), "email", "r@x.example", "fullName", "R",
                 "organizationId", server.orgA, "roles", List.of("emperor"))));
+        ApiResponse upperCase = post("/v1/ingest/users", List.of(Map.of("id", UUID.randomUUID(), "email", "u@x.example", "fullName", "U",
+                "organizationId", server.orgA, "roles", List.of("LEARNER"))));
         ApiResponse notArray = post("/v1/ingest/skills", Map.of("id", "s"));
         ApiResponse unknownEntity = post("/v1/ingest/planets", List.of());
 
@@ -93,9 +95,10 @@ class ServiceRoutesHttpPgTest {
         assertThat(unknownField.json().get("errors").get(0).get("pointer").asText()).isEqualTo("/0/price");
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.json().get("errors").get(0).get("pointer").asText()).isEqualTo("/0/roles/0");
+        assertThat(upperCase.status()).as("enums are the contract's lower-case words").isEqualTo(400);
         assertThat(notArray.status()).isEqualTo(400);
         assertThat(unknownEntity.status()).isEqualTo(404);
-        for (ApiResponse r : List.of(unknownOrg, unknownField, badRole, notArray)) {
+        for (ApiResponse r : List.of(unknownOrg, unknownField, badRole, upperCase, notArray)) {
             assertThat(r.body()).doesNotContainIgnoringCase("sql").doesNotContain("constraint", "fk_", "Exception");
         }
         assertThat(counts()).isEqualTo(before);
