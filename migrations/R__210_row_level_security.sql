@@ -54,6 +54,7 @@ BEGIN
             ('content_effectiveness_analytics', 'user_id'),
             ('user_points', 'user_id'),
             ('point_transactions', 'user_id'),
+            ('learning_events', 'user_id'),
             ('user_achievements', 'user_id'),
             ('daily_activity', 'user_id'),
             ('predictive_analytics_cache', 'user_id'),
@@ -113,6 +114,10 @@ END
 $$;
 
 CREATE POLICY skills_select_all ON skills FOR SELECT TO analytics_authenticated USING (true);
+
+-- What a course teaches is visible with the course (courses' own policy applies in the subquery).
+CREATE POLICY course_skills_select_visible_course ON course_skills FOR SELECT TO analytics_authenticated
+    USING (course_id IN (SELECT id FROM courses));
 COMMENT ON POLICY skills_select_all ON skills IS 'Reference data: every user reads the skill catalogue.';
 CREATE POLICY achievements_select_all ON achievements FOR SELECT TO analytics_authenticated USING (true);
 COMMENT ON POLICY achievements_select_all ON achievements IS 'Reference data: every user reads the achievement catalogue.';

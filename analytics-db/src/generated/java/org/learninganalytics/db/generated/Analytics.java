@@ -21,6 +21,7 @@ import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
+import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
@@ -35,6 +36,7 @@ import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -95,6 +97,12 @@ public class Analytics extends SchemaImpl {
      * Which content formats work best for a learner; cached with a TTL.
      */
     public final ContentEffectivenessAnalytics CONTENT_EFFECTIVENESS_ANALYTICS = ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS;
+
+    /**
+     * Skills a course teaches and the mastery it requires (not in the seed;
+     * ANALYTICS.md "Skill gaps").
+     */
+    public final CourseSkills COURSE_SKILLS = CourseSkills.COURSE_SKILLS;
 
     /**
      * Courses, cached from the course service. trainer_id decides trainer
@@ -379,6 +387,12 @@ public class Analytics extends SchemaImpl {
     public final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
 
     /**
+     * Learning statements from other services (ANALYTICS.md), one row per event
+     * id; monthly partitions by occurred_at (UTC), kept 90 days.
+     */
+    public final LearningEvents LEARNING_EVENTS = LearningEvents.LEARNING_EVENTS;
+
+    /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2
      * points; linear: base_points*(L-1).
      */
@@ -528,6 +542,7 @@ public class Analytics extends SchemaImpl {
             ActivityRules.ACTIVITY_RULES,
             AwardKeys.AWARD_KEYS,
             ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS,
+            CourseSkills.COURSE_SKILLS,
             Courses.COURSES,
             CurrentPrincipal.CURRENT_PRINCIPAL,
             DailyActivity.DAILY_ACTIVITY,
@@ -542,6 +557,7 @@ public class Analytics extends SchemaImpl {
             LeaderboardWeekly.LEADERBOARD_WEEKLY,
             LeaderboardWindow.LEADERBOARD_WINDOW,
             LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS,
+            LearningEvents.LEARNING_EVENTS,
             LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,
             Organizations.ORGANIZATIONS,

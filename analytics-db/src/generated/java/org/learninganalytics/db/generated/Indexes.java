@@ -9,6 +9,7 @@ import org.jooq.OrderField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.Internal;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
+import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
@@ -16,6 +17,7 @@ import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
@@ -39,6 +41,7 @@ public class Indexes {
     // -------------------------------------------------------------------------
 
     public static final Index IDX_CONTENT_USER = Internal.createIndex(DSL.name("idx_content_user"), ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, new OrderField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.USER_ID }, false);
+    public static final Index IDX_COURSE_SKILLS_SKILL = Internal.createIndex(DSL.name("idx_course_skills_skill"), CourseSkills.COURSE_SKILLS, new OrderField[] { CourseSkills.COURSE_SKILLS.SKILL_ID }, false);
     public static final Index IDX_COURSES_ORGANIZATION = Internal.createIndex(DSL.name("idx_courses_organization"), Courses.COURSES, new OrderField[] { Courses.COURSES.ORGANIZATION_ID }, false);
     public static final Index IDX_COURSES_TRAINER = Internal.createIndex(DSL.name("idx_courses_trainer"), Courses.COURSES, new OrderField[] { Courses.COURSES.TRAINER_ID }, false);
     public static final Index IDX_DAILY_ACTIVITY_USER_DATE = Internal.createIndex(DSL.name("idx_daily_activity_user_date"), DailyActivity.DAILY_ACTIVITY, new OrderField[] { DailyActivity.DAILY_ACTIVITY.USER_ID, DailyActivity.DAILY_ACTIVITY.DATE.desc() }, false);
@@ -50,6 +53,9 @@ public class Indexes {
     public static final Index IDX_LEADERBOARD_WEEKLY_ORG_POINTS = Internal.createIndex(DSL.name("idx_leaderboard_weekly_org_points"), LeaderboardWeekly.LEADERBOARD_WEEKLY, new OrderField[] { LeaderboardWeekly.LEADERBOARD_WEEKLY.ORGANIZATION_ID, LeaderboardWeekly.LEADERBOARD_WEEKLY.POINTS.desc(), LeaderboardWeekly.LEADERBOARD_WEEKLY.USER_ID }, false);
     public static final Index IDX_LEARNER_VELOCITY_CALCULATED = Internal.createIndex(DSL.name("idx_learner_velocity_calculated"), LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, new OrderField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.CALCULATED_AT.desc() }, false);
     public static final Index IDX_LEARNER_VELOCITY_USER = Internal.createIndex(DSL.name("idx_learner_velocity_user"), LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, new OrderField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.USER_ID }, false);
+    public static final Index IDX_LEARNING_EVENTS_EVENT_ID = Internal.createIndex(DSL.name("idx_learning_events_event_id"), LearningEvents.LEARNING_EVENTS, new OrderField[] { LearningEvents.LEARNING_EVENTS.EVENT_ID }, false);
+    public static final Index IDX_LEARNING_EVENTS_SKILL_TIME = Internal.createIndex(DSL.name("idx_learning_events_skill_time"), LearningEvents.LEARNING_EVENTS, new OrderField[] { LearningEvents.LEARNING_EVENTS.SKILL_ID, LearningEvents.LEARNING_EVENTS.OCCURRED_AT }, false);
+    public static final Index IDX_LEARNING_EVENTS_USER_TIME = Internal.createIndex(DSL.name("idx_learning_events_user_time"), LearningEvents.LEARNING_EVENTS, new OrderField[] { LearningEvents.LEARNING_EVENTS.USER_ID, LearningEvents.LEARNING_EVENTS.OCCURRED_AT }, false);
     public static final Index IDX_MASTERY_USER = Internal.createIndex(DSL.name("idx_mastery_user"), MasteryAnalytics.MASTERY_ANALYTICS, new OrderField[] { MasteryAnalytics.MASTERY_ANALYTICS.USER_ID }, false);
     public static final Index IDX_PERFORMANCE_USER = Internal.createIndex(DSL.name("idx_performance_user"), PerformanceAnalytics.PERFORMANCE_ANALYTICS, new OrderField[] { PerformanceAnalytics.PERFORMANCE_ANALYTICS.USER_ID }, false);
     public static final Index IDX_POINT_TRANSACTIONS_USER_TIME = Internal.createIndex(DSL.name("idx_point_transactions_user_time"), PointTransactions.POINT_TRANSACTIONS, new OrderField[] { PointTransactions.POINT_TRANSACTIONS.USER_ID, PointTransactions.POINT_TRANSACTIONS.TIMESTAMP.desc(), PointTransactions.POINT_TRANSACTIONS.ID.desc() }, false);

@@ -14,6 +14,7 @@ import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
+import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
@@ -21,6 +22,7 @@ import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -39,6 +41,7 @@ import org.learninganalytics.db.generated.tables.records.AchievementsRecord;
 import org.learninganalytics.db.generated.tables.records.ActivityRulesRecord;
 import org.learninganalytics.db.generated.tables.records.AwardKeysRecord;
 import org.learninganalytics.db.generated.tables.records.ContentEffectivenessAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.CourseSkillsRecord;
 import org.learninganalytics.db.generated.tables.records.CoursesRecord;
 import org.learninganalytics.db.generated.tables.records.DailyActivityRecord;
 import org.learninganalytics.db.generated.tables.records.EngagementAnalyticsRecord;
@@ -46,6 +49,7 @@ import org.learninganalytics.db.generated.tables.records.EnrollmentsRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardRefreshesRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardSettingsRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerVelocityAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.LearningEventsRecord;
 import org.learninganalytics.db.generated.tables.records.LevelCurveRecord;
 import org.learninganalytics.db.generated.tables.records.MasteryAnalyticsRecord;
 import org.learninganalytics.db.generated.tables.records.OrganizationsRecord;
@@ -77,6 +81,7 @@ public class Keys {
     public static final UniqueKey<ActivityRulesRecord> PK_ACTIVITY_RULES = Internal.createUniqueKey(ActivityRules.ACTIVITY_RULES, DSL.name("pk_activity_rules"), new TableField[] { ActivityRules.ACTIVITY_RULES.ACTIVITY_TYPE }, true);
     public static final UniqueKey<AwardKeysRecord> PK_AWARD_KEYS = Internal.createUniqueKey(AwardKeys.AWARD_KEYS, DSL.name("pk_award_keys"), new TableField[] { AwardKeys.AWARD_KEYS.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<ContentEffectivenessAnalyticsRecord> PK_CONTENT_EFFECTIVENESS_ANALYTICS = Internal.createUniqueKey(ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, DSL.name("pk_content_effectiveness_analytics"), new TableField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.ID }, true);
+    public static final UniqueKey<CourseSkillsRecord> PK_COURSE_SKILLS = Internal.createUniqueKey(CourseSkills.COURSE_SKILLS, DSL.name("pk_course_skills"), new TableField[] { CourseSkills.COURSE_SKILLS.COURSE_ID, CourseSkills.COURSE_SKILLS.SKILL_ID }, true);
     public static final UniqueKey<CoursesRecord> PK_COURSES = Internal.createUniqueKey(Courses.COURSES, DSL.name("pk_courses"), new TableField[] { Courses.COURSES.ID }, true);
     public static final UniqueKey<DailyActivityRecord> PK_DAILY_ACTIVITY = Internal.createUniqueKey(DailyActivity.DAILY_ACTIVITY, DSL.name("pk_daily_activity"), new TableField[] { DailyActivity.DAILY_ACTIVITY.ID }, true);
     public static final UniqueKey<DailyActivityRecord> UQ_DAILY_ACTIVITY_USER_DATE = Internal.createUniqueKey(DailyActivity.DAILY_ACTIVITY, DSL.name("uq_daily_activity_user_date"), new TableField[] { DailyActivity.DAILY_ACTIVITY.USER_ID, DailyActivity.DAILY_ACTIVITY.DATE }, true);
@@ -86,6 +91,7 @@ public class Keys {
     public static final UniqueKey<LeaderboardRefreshesRecord> PK_LEADERBOARD_REFRESHES = Internal.createUniqueKey(LeaderboardRefreshes.LEADERBOARD_REFRESHES, DSL.name("pk_leaderboard_refreshes"), new TableField[] { LeaderboardRefreshes.LEADERBOARD_REFRESHES.BOARD }, true);
     public static final UniqueKey<LeaderboardSettingsRecord> PK_LEADERBOARD_SETTINGS = Internal.createUniqueKey(LeaderboardSettings.LEADERBOARD_SETTINGS, DSL.name("pk_leaderboard_settings"), new TableField[] { LeaderboardSettings.LEADERBOARD_SETTINGS.ID }, true);
     public static final UniqueKey<LearnerVelocityAnalyticsRecord> PK_LEARNER_VELOCITY_ANALYTICS = Internal.createUniqueKey(LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, DSL.name("pk_learner_velocity_analytics"), new TableField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.ID }, true);
+    public static final UniqueKey<LearningEventsRecord> PK_LEARNING_EVENTS = Internal.createUniqueKey(LearningEvents.LEARNING_EVENTS, DSL.name("pk_learning_events"), new TableField[] { LearningEvents.LEARNING_EVENTS.EVENT_ID, LearningEvents.LEARNING_EVENTS.OCCURRED_AT }, true);
     public static final UniqueKey<LevelCurveRecord> PK_LEVEL_CURVE = Internal.createUniqueKey(LevelCurve.LEVEL_CURVE, DSL.name("pk_level_curve"), new TableField[] { LevelCurve.LEVEL_CURVE.ID }, true);
     public static final UniqueKey<MasteryAnalyticsRecord> PK_MASTERY_ANALYTICS = Internal.createUniqueKey(MasteryAnalytics.MASTERY_ANALYTICS, DSL.name("pk_mastery_analytics"), new TableField[] { MasteryAnalytics.MASTERY_ANALYTICS.ID }, true);
     public static final UniqueKey<OrganizationsRecord> PK_ORGANIZATIONS = Internal.createUniqueKey(Organizations.ORGANIZATIONS, DSL.name("pk_organizations"), new TableField[] { Organizations.ORGANIZATIONS.ID }, true);
@@ -111,6 +117,8 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final ForeignKey<ContentEffectivenessAnalyticsRecord, UsersRecord> CONTENT_EFFECTIVENESS_ANALYTICS__FK_CONTENT_EFFECTIVENESS_ANALYTICS_USER = Internal.createForeignKey(ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS, DSL.name("fk_content_effectiveness_analytics_user"), new TableField[] { ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CourseSkillsRecord, CoursesRecord> COURSE_SKILLS__FK_COURSE_SKILLS_COURSE = Internal.createForeignKey(CourseSkills.COURSE_SKILLS, DSL.name("fk_course_skills_course"), new TableField[] { CourseSkills.COURSE_SKILLS.COURSE_ID }, Keys.PK_COURSES, new TableField[] { Courses.COURSES.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CourseSkillsRecord, SkillsRecord> COURSE_SKILLS__FK_COURSE_SKILLS_SKILL = Internal.createForeignKey(CourseSkills.COURSE_SKILLS, DSL.name("fk_course_skills_skill"), new TableField[] { CourseSkills.COURSE_SKILLS.SKILL_ID }, Keys.PK_SKILLS, new TableField[] { Skills.SKILLS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CoursesRecord, OrganizationsRecord> COURSES__FK_COURSES_ORGANIZATION = Internal.createForeignKey(Courses.COURSES, DSL.name("fk_courses_organization"), new TableField[] { Courses.COURSES.ORGANIZATION_ID }, Keys.PK_ORGANIZATIONS, new TableField[] { Organizations.ORGANIZATIONS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CoursesRecord, UsersRecord> COURSES__FK_COURSES_TRAINER = Internal.createForeignKey(Courses.COURSES, DSL.name("fk_courses_trainer"), new TableField[] { Courses.COURSES.TRAINER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<DailyActivityRecord, UsersRecord> DAILY_ACTIVITY__FK_DAILY_ACTIVITY_USER = Internal.createForeignKey(DailyActivity.DAILY_ACTIVITY, DSL.name("fk_daily_activity_user"), new TableField[] { DailyActivity.DAILY_ACTIVITY.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
@@ -118,6 +126,9 @@ public class Keys {
     public static final ForeignKey<EnrollmentsRecord, CoursesRecord> ENROLLMENTS__FK_ENROLLMENTS_COURSE = Internal.createForeignKey(Enrollments.ENROLLMENTS, DSL.name("fk_enrollments_course"), new TableField[] { Enrollments.ENROLLMENTS.COURSE_ID }, Keys.PK_COURSES, new TableField[] { Courses.COURSES.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<EnrollmentsRecord, UsersRecord> ENROLLMENTS__FK_ENROLLMENTS_USER = Internal.createForeignKey(Enrollments.ENROLLMENTS, DSL.name("fk_enrollments_user"), new TableField[] { Enrollments.ENROLLMENTS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<LearnerVelocityAnalyticsRecord, UsersRecord> LEARNER_VELOCITY_ANALYTICS__FK_LEARNER_VELOCITY_ANALYTICS_USER = Internal.createForeignKey(LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS, DSL.name("fk_learner_velocity_analytics_user"), new TableField[] { LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<LearningEventsRecord, CoursesRecord> LEARNING_EVENTS__FK_LEARNING_EVENTS_COURSE = Internal.createForeignKey(LearningEvents.LEARNING_EVENTS, DSL.name("fk_learning_events_course"), new TableField[] { LearningEvents.LEARNING_EVENTS.COURSE_ID }, Keys.PK_COURSES, new TableField[] { Courses.COURSES.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<LearningEventsRecord, SkillsRecord> LEARNING_EVENTS__FK_LEARNING_EVENTS_SKILL = Internal.createForeignKey(LearningEvents.LEARNING_EVENTS, DSL.name("fk_learning_events_skill"), new TableField[] { LearningEvents.LEARNING_EVENTS.SKILL_ID }, Keys.PK_SKILLS, new TableField[] { Skills.SKILLS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<LearningEventsRecord, UsersRecord> LEARNING_EVENTS__FK_LEARNING_EVENTS_USER = Internal.createForeignKey(LearningEvents.LEARNING_EVENTS, DSL.name("fk_learning_events_user"), new TableField[] { LearningEvents.LEARNING_EVENTS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<MasteryAnalyticsRecord, UsersRecord> MASTERY_ANALYTICS__FK_MASTERY_ANALYTICS_USER = Internal.createForeignKey(MasteryAnalytics.MASTERY_ANALYTICS, DSL.name("fk_mastery_analytics_user"), new TableField[] { MasteryAnalytics.MASTERY_ANALYTICS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<PerformanceAnalyticsRecord, UsersRecord> PERFORMANCE_ANALYTICS__FK_PERFORMANCE_ANALYTICS_USER = Internal.createForeignKey(PerformanceAnalytics.PERFORMANCE_ANALYTICS, DSL.name("fk_performance_analytics_user"), new TableField[] { PerformanceAnalytics.PERFORMANCE_ANALYTICS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<PointTransactionsRecord, UsersRecord> POINT_TRANSACTIONS__FK_POINT_TRANSACTIONS_USER = Internal.createForeignKey(PointTransactions.POINT_TRANSACTIONS, DSL.name("fk_point_transactions_user"), new TableField[] { PointTransactions.POINT_TRANSACTIONS.USER_ID }, Keys.PK_USERS, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);

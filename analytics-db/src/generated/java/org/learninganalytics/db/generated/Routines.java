@@ -16,6 +16,7 @@ import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
+import org.learninganalytics.db.generated.routines.CreateLearningEventPartitions;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
@@ -239,6 +240,50 @@ public class Routines {
     ) {
         CanonicalTimeZone f = new CanonicalTimeZone();
         f.setZone(zone);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.create_learning_event_partitions</code>
+     */
+    public static Integer createLearningEventPartitions(
+          Configuration configuration
+        , LocalDate fromMonth
+        , Integer months
+    ) {
+        CreateLearningEventPartitions f = new CreateLearningEventPartitions();
+        f.setFromMonth(fromMonth);
+        f.setMonths(months);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.create_learning_event_partitions</code> as a field.
+     */
+    public static Field<Integer> createLearningEventPartitions(
+          LocalDate fromMonth
+        , Integer months
+    ) {
+        CreateLearningEventPartitions f = new CreateLearningEventPartitions();
+        f.setFromMonth(fromMonth);
+        f.setMonths(months);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.create_learning_event_partitions</code> as a field.
+     */
+    public static Field<Integer> createLearningEventPartitions(
+          Field<LocalDate> fromMonth
+        , Field<Integer> months
+    ) {
+        CreateLearningEventPartitions f = new CreateLearningEventPartitions();
+        f.setFromMonth(fromMonth);
+        f.setMonths(months);
 
         return f.asField();
     }

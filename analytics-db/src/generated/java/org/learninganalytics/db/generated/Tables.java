@@ -14,6 +14,7 @@ import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
+import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
@@ -28,6 +29,7 @@ import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
+import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -80,6 +82,12 @@ public class Tables {
      * Which content formats work best for a learner; cached with a TTL.
      */
     public static final ContentEffectivenessAnalytics CONTENT_EFFECTIVENESS_ANALYTICS = ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS;
+
+    /**
+     * Skills a course teaches and the mastery it requires (not in the seed;
+     * ANALYTICS.md "Skill gaps").
+     */
+    public static final CourseSkills COURSE_SKILLS = CourseSkills.COURSE_SKILLS;
 
     /**
      * Courses, cached from the course service. trainer_id decides trainer
@@ -362,6 +370,12 @@ public class Tables {
      * a TTL (expires_at).
      */
     public static final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
+
+    /**
+     * Learning statements from other services (ANALYTICS.md), one row per event
+     * id; monthly partitions by occurred_at (UTC), kept 90 days.
+     */
+    public static final LearningEvents LEARNING_EVENTS = LearningEvents.LEARNING_EVENTS;
 
     /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2

@@ -94,6 +94,12 @@ public class Courses extends TableImpl<CoursesRecord> {
      */
     public final TableField<CoursesRecord, Instant> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.INSTANT.nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.INSTANT)), this, "");
 
+    /**
+     * The column <code>analytics.courses.expected_weeks</code>. Expected length
+     * of the course in weeks (not in the seed; ANALYTICS.md "Velocity").
+     */
+    public final TableField<CoursesRecord, Integer> EXPECTED_WEEKS = createField(DSL.name("expected_weeks"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("12"), SQLDataType.INTEGER)), this, "Expected length of the course in weeks (not in the seed; ANALYTICS.md \"Velocity\").");
+
     private Courses(Name alias, Table<CoursesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -204,6 +210,7 @@ public class Courses extends TableImpl<CoursesRecord> {
     @Override
     public List<Check<CoursesRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("ck_courses_expected_weeks"), "(((expected_weeks >= 1) AND (expected_weeks <= 520)))", true),
             Internal.createCheck(this, DSL.name("ck_courses_name_not_blank"), "((btrim(name) <> ''::text))", true)
         );
     }

@@ -107,6 +107,22 @@ public class CoursesRecord extends UpdatableRecordImpl<CoursesRecord> {
         return (Instant) get(5);
     }
 
+    /**
+     * Setter for <code>analytics.courses.expected_weeks</code>. Expected length
+     * of the course in weeks (not in the seed; ANALYTICS.md "Velocity").
+     */
+    public void setExpectedWeeks(Integer value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>analytics.courses.expected_weeks</code>. Expected length
+     * of the course in weeks (not in the seed; ANALYTICS.md "Velocity").
+     */
+    public Integer getExpectedWeeks() {
+        return (Integer) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -130,7 +146,7 @@ public class CoursesRecord extends UpdatableRecordImpl<CoursesRecord> {
     /**
      * Create a detached, initialised CoursesRecord
      */
-    public CoursesRecord(UUID id, String name, String description, UUID organizationId, UUID trainerId, Instant createdAt) {
+    public CoursesRecord(UUID id, String name, String description, UUID organizationId, UUID trainerId, Instant createdAt, Integer expectedWeeks) {
         super(Courses.COURSES);
 
         setId(id);
@@ -139,6 +155,7 @@ public class CoursesRecord extends UpdatableRecordImpl<CoursesRecord> {
         setOrganizationId(organizationId);
         setTrainerId(trainerId);
         setCreatedAt(createdAt);
+        setExpectedWeeks(expectedWeeks);
         resetTouchedOnNotNull();
     }
 }
