@@ -30,16 +30,30 @@ import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
+import org.learninganalytics.db.generated.tables.EnrollmentPace;
+import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAssessments;
+import org.learninganalytics.db.generated.tables.LearnerRecency;
+import org.learninganalytics.db.generated.tables.LearnerTimeZones;
+import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
+import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
@@ -650,6 +664,104 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.enrollment_pace</code>.
+     */
+    public static Result<EnrollmentPaceRecord> enrollmentPace(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+              pUsers
+            , pFrom
+            , pTo
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.enrollment_progress_at</code>.
+     */
+    public static Result<EnrollmentProgressAtRecord> enrollmentProgressAt(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+              pUsers
+            , pT
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          Field<UUID[]> pUsers
+        , Field<Instant> pT
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
      * Call <code>analytics.leaderboard_around_me</code>.
      */
     public static Result<LeaderboardAroundMeRecord> leaderboardAroundMe(
@@ -830,6 +942,218 @@ public class Routines {
             pLimit,
             pAfterPoints,
             pAfterUser
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_active_days</code>.
+     */
+    public static Result<LearnerActiveDaysRecord> learnerActiveDays(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_assessments</code>.
+     */
+    public static Result<LearnerAssessmentsRecord> learnerAssessments(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_recency</code>.
+     */
+    public static Result<LearnerRecencyRecord> learnerRecency(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_time_zones</code>.
+     */
+    public static Result<LearnerTimeZonesRecord> learnerTimeZones(
+          Configuration configuration
+        , UUID[] pUsers
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+              pUsers
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          UUID[] pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          Field<UUID[]> pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Call <code>analytics.learning_sessions</code>.
+     */
+    public static Result<LearningSessionsRecord> learningSessions(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
         );
     }
 

@@ -19,6 +19,8 @@ import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
+import org.learninganalytics.db.generated.tables.EnrollmentPace;
+import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
@@ -28,8 +30,13 @@ import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAssessments;
+import org.learninganalytics.db.generated.tables.LearnerRecency;
+import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LearningEvents;
+import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -47,10 +54,17 @@ import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
+import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 
 
@@ -128,6 +142,119 @@ public class Tables {
      * How actively a learner engages; cached with a TTL.
      */
     public static final EngagementAnalytics ENGAGEMENT_ANALYTICS = EngagementAnalytics.ENGAGEMENT_ANALYTICS;
+
+    /**
+     * Per enrollment existing at T = p_at: progress at from and at to, and pace
+     * = their difference per week (% per week); [T - 28 d, T) gives
+     * ANALYTICS.md's pace, [T - 14 d, T) and [T - 56 d, T) the forecast's.
+     */
+    public static final EnrollmentPace ENROLLMENT_PACE = EnrollmentPace.ENROLLMENT_PACE;
+
+    /**
+     * Call <code>analytics.enrollment_pace</code>.
+     */
+    public static Result<EnrollmentPaceRecord> ENROLLMENT_PACE(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+              pUsers
+            , pFrom
+            , pTo
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace ENROLLMENT_PACE(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace ENROLLMENT_PACE(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Progress (0..100) of each enrollment existing at T = p_at, at time t: at
+     * T enrollments.progress_percent, earlier the latest progressed/completed
+     * event of the course at or before t (completed without a value = 100),
+     * else 0 (ANALYTICS.md).
+     */
+    public static final EnrollmentProgressAt ENROLLMENT_PROGRESS_AT = EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT;
+
+    /**
+     * Call <code>analytics.enrollment_progress_at</code>.
+     */
+    public static Result<EnrollmentProgressAtRecord> ENROLLMENT_PROGRESS_AT(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+              pUsers
+            , pT
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt ENROLLMENT_PROGRESS_AT(
+          UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt ENROLLMENT_PROGRESS_AT(
+          Field<UUID[]> pUsers
+        , Field<Instant> pT
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
 
     /**
      * A learner enrolled in a course, with progress; one row per (user,
@@ -366,6 +493,198 @@ public class Tables {
     }
 
     /**
+     * Local days (learner's time zone) with at least one event in [from, to),
+     * with the number of events (ANALYTICS.md "Active day").
+     */
+    public static final LearnerActiveDays LEARNER_ACTIVE_DAYS = LearnerActiveDays.LEARNER_ACTIVE_DAYS;
+
+    /**
+     * Call <code>analytics.learner_active_days</code>.
+     */
+    public static Result<LearnerActiveDaysRecord> LEARNER_ACTIVE_DAYS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays LEARNER_ACTIVE_DAYS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays LEARNER_ACTIVE_DAYS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Assessments in [from, to): passed/failed events with a score (every
+     * attempt); score = 100 x clamp(score_scaled, 0, 1); passed = the verb is
+     * passed (ANALYTICS.md "Performance").
+     */
+    public static final LearnerAssessments LEARNER_ASSESSMENTS = LearnerAssessments.LEARNER_ASSESSMENTS;
+
+    /**
+     * Call <code>analytics.learner_assessments</code>.
+     */
+    public static Result<LearnerAssessmentsRecord> LEARNER_ASSESSMENTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments LEARNER_ASSESSMENTS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments LEARNER_ASSESSMENTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Each user's last activity at or before T (latest learning event or
+     * daily_activity, whichever is later; NULL when none) and the whole local
+     * days since then (0 = active on T's local day).
+     */
+    public static final LearnerRecency LEARNER_RECENCY = LearnerRecency.LEARNER_RECENCY;
+
+    /**
+     * Call <code>analytics.learner_recency</code>.
+     */
+    public static Result<LearnerRecencyRecord> LEARNER_RECENCY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency LEARNER_RECENCY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency LEARNER_RECENCY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Each given user's time zone (user_preferences.time_zone, else UTC): the
+     * zone of "local day" and "ISO week".
+     */
+    public static final LearnerTimeZones LEARNER_TIME_ZONES = LearnerTimeZones.LEARNER_TIME_ZONES;
+
+    /**
+     * Call <code>analytics.learner_time_zones</code>.
+     */
+    public static Result<LearnerTimeZonesRecord> LEARNER_TIME_ZONES(
+          Configuration configuration
+        , UUID[] pUsers
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+              pUsers
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones LEARNER_TIME_ZONES(
+          UUID[] pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones LEARNER_TIME_ZONES(
+          Field<UUID[]> pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
      * Learning pace of a learner against their target, with trend; cached with
      * a TTL (expires_at).
      */
@@ -376,6 +695,59 @@ public class Tables {
      * id; monthly partitions by occurred_at (UTC), kept 90 days.
      */
     public static final LearningEvents LEARNING_EVENTS = LearningEvents.LEARNING_EVENTS;
+
+    /**
+     * Sessions of the given users from their events in [from, to): maximal runs
+     * with consecutive events at most 30 minutes apart; minutes =
+     * max(occurred_at + duration) - min(occurred_at) (ANALYTICS.md "Session").
+     */
+    public static final LearningSessions LEARNING_SESSIONS = LearningSessions.LEARNING_SESSIONS;
+
+    /**
+     * Call <code>analytics.learning_sessions</code>.
+     */
+    public static Result<LearningSessionsRecord> LEARNING_SESSIONS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions LEARNING_SESSIONS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions LEARNING_SESSIONS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
 
     /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2
