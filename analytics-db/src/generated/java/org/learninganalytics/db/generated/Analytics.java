@@ -17,8 +17,15 @@ import org.jooq.Table;
 import org.jooq.UDT;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SchemaImpl;
+import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness;
+import org.learninganalytics.db.generated.tables.AnalyticsEngagement;
+import org.learninganalytics.db.generated.tables.AnalyticsMastery;
+import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
+import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
+import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.CourseSkills;
@@ -38,6 +45,8 @@ import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
 import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAnalytics;
+import org.learninganalytics.db.generated.tables.LearnerAnalyticsRows;
 import org.learninganalytics.db.generated.tables.LearnerAssessments;
 import org.learninganalytics.db.generated.tables.LearnerRecency;
 import org.learninganalytics.db.generated.tables.LearnerTimeZones;
@@ -60,6 +69,12 @@ import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
+import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsEngagementRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
@@ -68,6 +83,7 @@ import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAnalyticsRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
@@ -99,6 +115,292 @@ public class Analytics extends SchemaImpl {
      * themselves, and anti-abuse caps.
      */
     public final ActivityRules ACTIVITY_RULES = ActivityRules.ACTIVITY_RULES;
+
+    /**
+     * ANALYTICS.md "Content effectiveness" for each given user at T: effect of
+     * a content event = score of the next assessment on its skill within 14
+     * days; mean per object type (&gt;= 2 observations), top and bottom 3, and
+     * a type per top-3 gap skill.
+     */
+    public final AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS = AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS;
+
+    /**
+     * Call <code>analytics.analytics_content_effectiveness</code>.
+     */
+    public static Result<AnalyticsContentEffectivenessRecord> ANALYTICS_CONTENT_EFFECTIVENESS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Engagement" for each given user at T: weighted score of
+     * recency, sessions per week, sessions in 7 days and session length; trend;
+     * by object type over W28; the last 12 local ISO weeks. insufficient_data
+     * when never active.
+     */
+    public final AnalyticsEngagement ANALYTICS_ENGAGEMENT = AnalyticsEngagement.ANALYTICS_ENGAGEMENT;
+
+    /**
+     * Call <code>analytics.analytics_engagement</code>.
+     */
+    public static Result<AnalyticsEngagementRecord> ANALYTICS_ENGAGEMENT(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement ANALYTICS_ENGAGEMENT(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement ANALYTICS_ENGAGEMENT(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Mastery" for each given user: mastered (&gt;= 80), in
+     * progress (0 &lt; level &lt; 80), the skills, and counts in [0,20) [20,40)
+     * [40,60) [60,80) [80,100] (they add up to the skill count).
+     */
+    public final AnalyticsMastery ANALYTICS_MASTERY = AnalyticsMastery.ANALYTICS_MASTERY;
+
+    /**
+     * Call <code>analytics.analytics_mastery</code>.
+     */
+    public static Result<AnalyticsMasteryRecord> ANALYTICS_MASTERY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery ANALYTICS_MASTERY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery ANALYTICS_MASTERY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Performance" for each given user at T: assessments in W84
+     * (every attempt), mean score, pass rate, trend of the last 5 against the 5
+     * before (insufficient_data under 6), by skill, the last 10 scores newest
+     * first.
+     */
+    public final AnalyticsPerformance ANALYTICS_PERFORMANCE = AnalyticsPerformance.ANALYTICS_PERFORMANCE;
+
+    /**
+     * Call <code>analytics.analytics_performance</code>.
+     */
+    public static Result<AnalyticsPerformanceRecord> ANALYTICS_PERFORMANCE(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance ANALYTICS_PERFORMANCE(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance ANALYTICS_PERFORMANCE(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Skill gaps" for each given user at T: skills of the active
+     * enrollments' courses at the highest required level, gap = required -
+     * mastery (&gt; 0 counts, &gt;= 40 critical), sorted by gap desc then skill
+     * id.
+     */
+    public final AnalyticsSkillGaps ANALYTICS_SKILL_GAPS = AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS;
+
+    /**
+     * Call <code>analytics.analytics_skill_gaps</code>.
+     */
+    public static Result<AnalyticsSkillGapsRecord> ANALYTICS_SKILL_GAPS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps ANALYTICS_SKILL_GAPS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps ANALYTICS_SKILL_GAPS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Velocity" for each given user at T: pace over W28 per
+     * active enrollment, target pace, 14-day trend, status, estimated
+     * completion; insufficient_data without any enrollment.
+     */
+    public final AnalyticsVelocity ANALYTICS_VELOCITY = AnalyticsVelocity.ANALYTICS_VELOCITY;
+
+    /**
+     * Call <code>analytics.analytics_velocity</code>.
+     */
+    public static Result<AnalyticsVelocityRecord> ANALYTICS_VELOCITY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity ANALYTICS_VELOCITY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity ANALYTICS_VELOCITY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
 
     /**
      * One row per award request key (the source event id): a replay returns the
@@ -560,6 +862,67 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * The cached read, as the caller under RLS: per given type the newest
+     * unexpired row of a user the caller may see, computed and appended first
+     * when there is none (refresh_learner_analytics). No rows when the user is
+     * not visible.
+     */
+    public final LearnerAnalytics LEARNER_ANALYTICS = LearnerAnalytics.LEARNER_ANALYTICS;
+
+    /**
+     * Call <code>analytics.learner_analytics</code>.
+     */
+    public static Result<LearnerAnalyticsRecord> LEARNER_ANALYTICS(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+              pUser
+            , pTypes
+            , pTtls
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics LEARNER_ANALYTICS(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics LEARNER_ANALYTICS(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Every stored row of the six learner-analytics tables with its client
+     * document (result, camelCase; insufficient_data: {"missing": [...]}).
+     * security_invoker: the reader's RLS applies.
+     */
+    public final LearnerAnalyticsRows LEARNER_ANALYTICS_ROWS = LearnerAnalyticsRows.LEARNER_ANALYTICS_ROWS;
+
+    /**
      * Assessments in [from, to): passed/failed events with a score (every
      * attempt); score = 100 x clamp(score_scaled, 0, 1); passed = the verb is
      * passed (ANALYTICS.md "Performance").
@@ -912,6 +1275,12 @@ public class Analytics extends SchemaImpl {
         return Arrays.asList(
             Achievements.ACHIEVEMENTS,
             ActivityRules.ACTIVITY_RULES,
+            AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS,
+            AnalyticsEngagement.ANALYTICS_ENGAGEMENT,
+            AnalyticsMastery.ANALYTICS_MASTERY,
+            AnalyticsPerformance.ANALYTICS_PERFORMANCE,
+            AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS,
+            AnalyticsVelocity.ANALYTICS_VELOCITY,
             AwardKeys.AWARD_KEYS,
             ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS,
             CourseSkills.COURSE_SKILLS,
@@ -931,6 +1300,8 @@ public class Analytics extends SchemaImpl {
             LeaderboardWeekly.LEADERBOARD_WEEKLY,
             LeaderboardWindow.LEADERBOARD_WINDOW,
             LearnerActiveDays.LEARNER_ACTIVE_DAYS,
+            LearnerAnalytics.LEARNER_ANALYTICS,
+            LearnerAnalyticsRows.LEARNER_ANALYTICS_ROWS,
             LearnerAssessments.LEARNER_ASSESSMENTS,
             LearnerRecency.LEARNER_RECENCY,
             LearnerTimeZones.LEARNER_TIME_ZONES,
