@@ -22,6 +22,8 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.learninganalytics.db.analytics.AnalyticType;
+import org.learninganalytics.db.analytics.AnalyticsTtls;
 import org.learninganalytics.db.internal.JdbcUrls;
 import org.learninganalytics.db.internal.Logins;
 import org.learninganalytics.db.internal.MigrationReports;
@@ -67,16 +69,18 @@ public final class AnalyticsDb implements AutoCloseable {
     private final Transactions transactions;
     private final SystemSession system;
     private final Identities identities;
+    private final AnalyticsTtls analyticsTtls;
 
     private AnalyticsDb(DataSource dataSource, DataSource serviceDataSource, List<HikariDataSource> ownedPools, String description,
-                        Duration statementTimeout, Duration lockTimeout) {
+                        Duration statementTimeout, Duration lockTimeout, AnalyticsTtls analyticsTtls) {
+        this.analyticsTtls = analyticsTtls;
         this.dataSource = dataSource;
         this.ownedPools = ownedPools;
         this.description = description;
         DSLContext userDsl = dsl(dataSource);
         DSLContext serviceDsl = serviceDataSource == dataSource ? userDsl : dsl(serviceDataSource);
         this.transactions = new Transactions(userDsl, serviceDsl, statementTimeout, lockTimeout);
-        this.system = new SystemSession(transactions);
+        this.system = new SystemSession(transactions, analyticsTtls);
         this.identities = Services.create(Identities.class, transactions);
     }
 
@@ -243,7 +247,7 @@ public final class AnalyticsDb implements AutoCloseable {
      * transaction that runs as {@code principal} under row-level security.
      */
     public UserSession as(Principal principal) {
-        return new UserSession(transactions, identities, java.util.Objects.requireNonNull(principal, "principal"));
+        return new UserSession(transactions, identities, java.util.Objects.requireNonNull(principal, "principal"), analyticsTtls);
     }
 
     /**
@@ -308,6 +312,7 @@ public final class AnalyticsDb implements AutoCloseable {
         private Duration userStatementTimeout = DEFAULT_USER_STATEMENT_TIMEOUT;
         private Duration userLockTimeout = DEFAULT_USER_LOCK_TIMEOUT;
         private com.zaxxer.hikari.metrics.MetricsTrackerFactory poolMetrics;
+        private AnalyticsTtls analyticsTtls = AnalyticsTtls.defaults();
 
         /** One way to connect: the caller's pool, or a URL and login for a pool of our own. */
         private static final class Login {
@@ -410,6 +415,16 @@ public final class AnalyticsDb implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a computed learner analytic is served before the next read computes it again
+         * (1 minute to 30 days). Defaults: {@link AnalyticType#defaultTtl()} — velocity 6 h, skill
+         * gaps 12 h, engagement 1 h, mastery 12 h, performance 6 h, content effectiveness 24 h.
+         */
+        public Builder analyticsTtl(AnalyticType type, Duration ttl) {
+            this.analyticsTtls = analyticsTtls.with(type, ttl);
+            return this;
+        }
+
         private static Duration positive(Duration timeout, String name) {
             if (timeout == null || timeout.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1 ms");
             return timeout;
@@ -432,7 +447,7 @@ public final class AnalyticsDb implements AutoCloseable {
                 DataSource servicePool = !service.isSet() ? mainPool
                         : service.dataSource != null ? service.dataSource : pool(service, "analytics-db-service", serviceMaximumPoolSize, owned);
                 String description = main.dataSource != null ? "the given DataSource" : JdbcUrls.maskPassword(main.jdbcUrl);
-                return new AnalyticsDb(mainPool, servicePool, List.copyOf(owned), description, userStatementTimeout, userLockTimeout);
+                return new AnalyticsDb(mainPool, servicePool, List.copyOf(owned), description, userStatementTimeout, userLockTimeout, analyticsTtls);
             } catch (RuntimeException e) {
                 owned.forEach(HikariDataSource::close);
                 throw e;

@@ -1,5 +1,7 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.analytics.AnalyticsRecompute;
+import org.learninganalytics.db.analytics.AnalyticsTtls;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
@@ -15,11 +17,13 @@ public final class SystemSession {
     private final Ingestion ingestion;
     private final Gamification gamification;
     private final LeaderboardRefresh leaderboards;
+    private final AnalyticsRecompute analytics;
 
-    SystemSession(Transactions transactions) {
+    SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
+        this.analytics = Services.create(AnalyticsRecompute.class, transactions, analyticsTtls);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -35,5 +39,10 @@ public final class SystemSession {
     /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
     public LeaderboardRefresh leaderboards() {
         return leaderboards;
+    }
+
+    /** Bulk recompute of the learner analytics: an organization, or the learners with new events (a job). */
+    public AnalyticsRecompute analytics() {
+        return analytics;
     }
 }

@@ -1,5 +1,7 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.analytics.Analytics;
+import org.learninganalytics.db.analytics.AnalyticsTtls;
 import org.learninganalytics.db.gamification.Achievements;
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Services;
@@ -22,14 +24,16 @@ public final class UserSession {
     private final Points points;
     private final Achievements achievements;
     private final Leaderboards leaderboards;
+    private final Analytics analytics;
 
-    UserSession(Transactions transactions, Identities identities, Principal principal) {
+    UserSession(Transactions transactions, Identities identities, Principal principal, AnalyticsTtls analyticsTtls) {
         this.principal = principal;
         this.identities = identities;
         this.preferences = Services.create(Preferences.class, transactions, principal);
         this.points = Services.create(Points.class, transactions, principal);
         this.achievements = Services.create(Achievements.class, transactions, principal);
         this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
+        this.analytics = Services.create(Analytics.class, transactions, principal, analyticsTtls);
     }
 
     public Principal principal() {
@@ -58,6 +62,11 @@ public final class UserSession {
     /** Weekly, monthly and all-time boards of the caller's organization. */
     public Leaderboards leaderboards() {
         return leaderboards;
+    }
+
+    /** The six learner analytics (velocity, skill gaps, engagement, mastery, performance, content effectiveness), cached with a TTL. */
+    public Analytics analytics() {
+        return analytics;
     }
 
     /** The caller's own preferences. */
