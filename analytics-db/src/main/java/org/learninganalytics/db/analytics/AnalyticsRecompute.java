@@ -7,7 +7,6 @@ import static org.learninganalytics.db.generated.Tables.USERS;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -27,7 +26,7 @@ public final class AnalyticsRecompute {
     /** Learners per transaction. */
     public static final int BATCH = 2_000;
 
-    private static final String STORE = "SELECT " + SCHEMA + ".store_learner_analytics({0}::text[], {1}::uuid[], now(), {2}::text[]::interval[])";
+    private static final String STORE = SCHEMA + ".store_learner_analytics({0}::text[], {1}::uuid[], now(), {2}::text[]::interval[])";
 
     private final Transactions transactions;
     private final AnalyticsTtls ttls;
@@ -56,7 +55,7 @@ public final class AnalyticsRecompute {
     }
 
     /** The given users (unknown ids are skipped). */
-    public RecomputeResult users(Collection<UUID> userIds) {
+    public RecomputeResult users(List<UUID> userIds) {
         long started = System.nanoTime();
         return recompute(userIds.stream().filter(Objects::nonNull).distinct().sorted().toList(), started);
     }

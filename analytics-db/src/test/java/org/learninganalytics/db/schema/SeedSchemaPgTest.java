@@ -52,35 +52,39 @@ class SeedSchemaPgTest {
         table("user_skills",
                 "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "skill_id", "text NOT NULL",
                 "mastery_level", "numeric(5,2) NOT NULL", "last_assessed_at", "timestamptz NULL");
-        table("learner_velocity_analytics",
+        // V025: the seed's result columns are NULL on insufficient_data rows (a CHECK requires them on ok rows); every
+        // analytics table adds result_status, data and the inputs' window (V025's header).
+        String[] v025 = {"result_status", "text NOT NULL 'ok'::text", "data", "jsonb NOT NULL '{}'::jsonb",
+                "window_start", "timestamptz NULL", "window_end", "timestamptz NULL"};
+        table("learner_velocity_analytics", with(v025,
                 "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL",
-                "current_pace", "numeric(5,2) NOT NULL", "target_pace", "numeric(5,2) NOT NULL",
-                "trend_direction", "text NOT NULL", "trend_percentage", "numeric(5,2) NOT NULL",
-                "status", "text NOT NULL", "estimated_completion", "timestamptz NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
-        table("skill_gap_analytics",
-                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "total_gaps", "integer NOT NULL",
-                "critical_gaps", "integer NOT NULL", "gaps", "jsonb NOT NULL", "top_priority", "jsonb NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
-        table("engagement_analytics",
-                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "overall_score", "integer NOT NULL",
-                "trend", "text NOT NULL", "sessions_per_week", "numeric(5,2) NOT NULL",
-                "avg_session_duration", "integer NOT NULL", "last_active", "timestamptz NOT NULL",
-                "engagement_by_type", "jsonb NOT NULL", "weekly_trend", "jsonb NOT NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
-        table("mastery_analytics",
-                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "mastered_skills", "integer NOT NULL",
-                "in_progress_skills", "integer NOT NULL", "skills", "jsonb NOT NULL", "mastery_distribution", "jsonb NOT NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
-        table("performance_analytics",
-                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "avg_score", "numeric(5,2) NOT NULL",
-                "trend", "text NOT NULL", "assessments_taken", "integer NOT NULL", "pass_rate", "numeric(5,2) NOT NULL",
-                "performance_by_skill", "jsonb NOT NULL", "recent_scores", "jsonb NOT NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
-        table("content_effectiveness_analytics",
-                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "most_effective", "jsonb NOT NULL",
-                "least_effective", "jsonb NOT NULL", "recommendations", "jsonb NOT NULL",
-                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL");
+                "current_pace", "numeric(5,2) NULL", "target_pace", "numeric(5,2) NULL",
+                "trend_direction", "text NULL", "trend_percentage", "numeric(5,2) NULL",
+                "status", "text NULL", "estimated_completion", "timestamptz NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
+        table("skill_gap_analytics", with(v025,
+                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "total_gaps", "integer NULL",
+                "critical_gaps", "integer NULL", "gaps", "jsonb NULL", "top_priority", "jsonb NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
+        table("engagement_analytics", with(v025,
+                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "overall_score", "integer NULL",
+                "trend", "text NULL", "sessions_per_week", "numeric(5,2) NULL",
+                "avg_session_duration", "integer NULL", "last_active", "timestamptz NULL",
+                "engagement_by_type", "jsonb NULL", "weekly_trend", "jsonb NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
+        table("mastery_analytics", with(v025,
+                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "mastered_skills", "integer NULL",
+                "in_progress_skills", "integer NULL", "skills", "jsonb NULL", "mastery_distribution", "jsonb NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
+        table("performance_analytics", with(v025,
+                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "avg_score", "numeric(5,2) NULL",
+                "trend", "text NULL", "assessments_taken", "integer NULL", "pass_rate", "numeric(5,2) NULL",
+                "performance_by_skill", "jsonb NULL", "recent_scores", "jsonb NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
+        table("content_effectiveness_analytics", with(v025,
+                "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "most_effective", "jsonb NULL",
+                "least_effective", "jsonb NULL", "recommendations", "jsonb NULL",
+                "calculated_at", "timestamptz NOT NULL now()", "expires_at", "timestamptz NOT NULL"));
         table("user_points",
                 "user_id", "uuid NOT NULL", "total_points", "integer NOT NULL 0", "current_level", "integer NOT NULL 1",
                 "current_streak", "integer NOT NULL 0", "longest_streak", "integer NOT NULL 0",
@@ -181,6 +185,13 @@ class SeedSchemaPgTest {
             Map.entry("idx_daily_activity_user_date", "daily_activity (user_id, date DESC)"),
             Map.entry("idx_users_org_created", "users (organization_id, created_at DESC)"),
             Map.entry("idx_user_points_points", "user_points (total_points DESC)")));
+
+    /** The seed's columns followed by additions. */
+    private static String[] with(String[] additions, String... seedColumnsAndTypes) {
+        String[] all = java.util.Arrays.copyOf(seedColumnsAndTypes, seedColumnsAndTypes.length + additions.length);
+        System.arraycopy(additions, 0, all, seedColumnsAndTypes.length, additions.length);
+        return all;
+    }
 
     private static void table(String name, String... columnsAndTypes) {
         Map<String, String> columns = new LinkedHashMap<>();
