@@ -28,6 +28,7 @@ import org.learninganalytics.http.internal.RouteTemplates;
 import org.learninganalytics.http.leaderboards.LeaderboardsController;
 import org.learninganalytics.http.me.MeController;
 import org.learninganalytics.http.observability.Metrics;
+import org.learninganalytics.http.analytics.AnalyticsController;
 import org.learninganalytics.http.points.PointsController;
 import org.learninganalytics.http.preferences.PreferencesController;
 import org.slf4j.Logger;
@@ -64,6 +65,7 @@ public final class AnalyticsServer {
         IngestController ingest = new IngestController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
+        AnalyticsController analytics = new AnalyticsController(callers);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -112,6 +114,8 @@ public final class AnalyticsServer {
                 post("/v1/me/activities", points::reportActivity, Access.USER);
                 get("/v1/leaderboards/{board}", leaderboards::page, Access.USER);
                 get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
+                get("/v1/me/analytics", analytics::mine, Access.USER);
+                get("/v1/users/{userId}/analytics/{type}", analytics::user, Access.USER);
 
                 post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
                 post("/v1/awards", awards::award, Access.SERVICE);
