@@ -17,6 +17,7 @@ import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
 import org.learninganalytics.http.ingest.IngestController;
+import org.learninganalytics.http.xapi.XapiController;
 import org.learninganalytics.http.internal.Access;
 import org.learninganalytics.http.internal.Authentication;
 import org.learninganalytics.http.internal.Callers;
@@ -62,6 +63,7 @@ public final class AnalyticsServer {
         AchievementsController achievements = new AchievementsController(callers);
         PreferencesController preferences = new PreferencesController(callers);
         IngestController ingest = new IngestController(callers);
+        XapiController xapi = new XapiController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
         return Javalin.create(config -> {
@@ -114,6 +116,7 @@ public final class AnalyticsServer {
                 get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
 
                 post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
+                post("/xapi/statements", xapi::statements, Access.SERVICE);
                 post("/v1/awards", awards::award, Access.SERVICE);
                 get("/v1/admin/activity-rules", admin::activityRules, Access.SERVICE);
                 put("/v1/admin/activity-rules/{activityType}", admin::putActivityRule, Access.SERVICE);
