@@ -1,5 +1,6 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.aggregates.Aggregates;
 import org.learninganalytics.db.gamification.Achievements;
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Services;
@@ -22,6 +23,7 @@ public final class UserSession {
     private final Points points;
     private final Achievements achievements;
     private final Leaderboards leaderboards;
+    private final Aggregates aggregates;
 
     UserSession(Transactions transactions, Identities identities, Principal principal) {
         this.principal = principal;
@@ -30,6 +32,7 @@ public final class UserSession {
         this.points = Services.create(Points.class, transactions, principal);
         this.achievements = Services.create(Achievements.class, transactions, principal);
         this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
+        this.aggregates = Services.create(Aggregates.class, transactions, principal);
     }
 
     public Principal principal() {
@@ -58,6 +61,11 @@ public final class UserSession {
     /** Weekly, monthly and all-time boards of the caller's organization. */
     public Leaderboards leaderboards() {
         return leaderboards;
+    }
+
+    /** Peer comparison ("me versus my peers") and skill demand of the caller's organization, k-anonymous. */
+    public Aggregates aggregates() {
+        return aggregates;
     }
 
     /** The caller's own preferences. */
