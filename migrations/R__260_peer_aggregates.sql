@@ -174,12 +174,14 @@ BEGIN
     my_level := peer_competency_level(mean_mastery);
     RETURN QUERY
     SELECT my_level, round(mean_mastery, 2),
-           (SELECT v.current_pace FROM learner_velocity_analytics v
-            WHERE v.user_id = me AND v.expires_at > now() ORDER BY v.calculated_at DESC, v.id LIMIT 1),
-           (SELECT latest.avg_score FROM (SELECT p.avg_score, p.assessments_taken FROM performance_analytics p
+           (SELECT latest.current_pace FROM (SELECT v.current_pace, v.result_status FROM learner_velocity_analytics v
+                                             WHERE v.user_id = me AND v.expires_at > now()
+                                             ORDER BY v.calculated_at DESC, v.id LIMIT 1) latest
+            WHERE latest.result_status = 'ok'),
+           (SELECT latest.avg_score FROM (SELECT p.avg_score, p.assessments_taken, p.result_status FROM performance_analytics p
                                           WHERE p.user_id = me AND p.expires_at > now()
                                           ORDER BY p.calculated_at DESC, p.id LIMIT 1) latest
-            WHERE latest.assessments_taken > 0),
+            WHERE latest.result_status = 'ok' AND latest.assessments_taken > 0),
            coalesce(c.published, false),
            b.at_least, b.at_most,
            c.avg_velocity, c.median_velocity, c.avg_score,

@@ -14,8 +14,9 @@
 --    were multiplied by their number of skills (and by each other: every velocity row times
 --    every performance row). Here each learner has ONE level, from the mean of their mastery
 --    levels (< 30 beginner, < 70 intermediate, else advanced), and one velocity and one
---    performance value: their latest unexpired row (performance only when it counts at least
---    one assessment).
+--    performance value: their latest unexpired row, when it is an 'ok' result (V025's
+--    result_status; an insufficient_data row means "no value", not an older one) with a pace,
+--    and for performance at least one assessment.
 --  * The seed counted k-anonymity on the cell only: a cell of 50 learners of whom one has a
 --    velocity row published that learner's velocity. Here every published figure needs 10
 --    learners behind it (velocity and score have their own counts).
@@ -96,17 +97,19 @@ WITH learner AS (
     WHERE u.organization_id IS NOT NULL
     GROUP BY u.id, u.organization_id
 ), velocity AS (
-    SELECT DISTINCT ON (v.user_id) v.user_id, v.current_pace
-    FROM ${flyway:defaultSchema}.learner_velocity_analytics v
-    WHERE v.expires_at > now()
-    ORDER BY v.user_id, v.calculated_at DESC, v.id
+    SELECT latest.user_id, latest.current_pace
+    FROM (SELECT DISTINCT ON (v.user_id) v.user_id, v.current_pace, v.result_status
+          FROM ${flyway:defaultSchema}.learner_velocity_analytics v
+          WHERE v.expires_at > now()
+          ORDER BY v.user_id, v.calculated_at DESC, v.id) latest
+    WHERE latest.result_status = 'ok' AND latest.current_pace IS NOT NULL
 ), performance AS (
     SELECT latest.user_id, latest.avg_score
-    FROM (SELECT DISTINCT ON (p.user_id) p.user_id, p.avg_score, p.assessments_taken
+    FROM (SELECT DISTINCT ON (p.user_id) p.user_id, p.avg_score, p.assessments_taken, p.result_status
           FROM ${flyway:defaultSchema}.performance_analytics p
           WHERE p.expires_at > now()
           ORDER BY p.user_id, p.calculated_at DESC, p.id) latest
-    WHERE latest.assessments_taken > 0
+    WHERE latest.result_status = 'ok' AND latest.assessments_taken > 0
 )
 SELECT l.organization_id,
        l.competency_level,

@@ -13,6 +13,7 @@ import org.jooq.Configuration;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Result;
+import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
 import org.learninganalytics.db.generated.routines.AggregateMembershipChanges;
 import org.learninganalytics.db.generated.routines.AggregateMinLearners;
@@ -27,8 +28,10 @@ import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsBoundedJsonObject;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
 import org.learninganalytics.db.generated.routines.IsRegionTimeZone;
+import org.learninganalytics.db.generated.routines.IsoUtc;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
+import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
 import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
 import org.learninganalytics.db.generated.routines.PeerSampleBand;
@@ -37,20 +40,50 @@ import org.learninganalytics.db.generated.routines.PublishSkillDemand;
 import org.learninganalytics.db.generated.routines.RefreshAggregate;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
+import org.learninganalytics.db.generated.routines.RefreshLearnerAnalytics;
+import org.learninganalytics.db.generated.routines.StoreLearnerAnalytics;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
+import org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness;
+import org.learninganalytics.db.generated.tables.AnalyticsEngagement;
+import org.learninganalytics.db.generated.tables.AnalyticsMastery;
+import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
+import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
+import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
+import org.learninganalytics.db.generated.tables.EnrollmentPace;
+import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAnalytics;
+import org.learninganalytics.db.generated.tables.LearnerAssessments;
+import org.learninganalytics.db.generated.tables.LearnerRecency;
+import org.learninganalytics.db.generated.tables.LearnerTimeZones;
+import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillDemandPage;
+import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsEngagementRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
+import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
@@ -606,6 +639,44 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.iso_utc</code>
+     */
+    public static String isoUtc(
+          Configuration configuration
+        , Instant pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.iso_utc</code> as a field.
+     */
+    public static Field<String> isoUtc(
+          Instant pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.iso_utc</code> as a field.
+     */
+    public static Field<String> isoUtc(
+          Field<Instant> pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.leaderboard_source</code>
      */
     public static String leaderboardSource(
@@ -660,6 +731,27 @@ public class Routines {
      */
     public static Field<String> leaderboardVisible() {
         LeaderboardVisible f = new LeaderboardVisible();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.learner_analytic_types</code>
+     */
+    public static String[] learnerAnalyticTypes(
+          Configuration configuration
+    ) {
+        LearnerAnalyticTypes f = new LearnerAnalyticTypes();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytic_types</code> as a field.
+     */
+    public static Field<String[]> learnerAnalyticTypes() {
+        LearnerAnalyticTypes f = new LearnerAnalyticTypes();
 
         return f.asField();
     }
@@ -814,6 +906,112 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.refresh_learner_analytics</code>
+     */
+    public static Integer refreshLearnerAnalytics(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.refresh_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> refreshLearnerAnalytics(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.refresh_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> refreshLearnerAnalytics(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.store_learner_analytics</code>
+     */
+    public static Integer storeLearnerAnalytics(
+          Configuration configuration
+        , String[] pTypes
+        , UUID[] pUsers
+        , Instant pAt
+        , YearToSecond[] pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.store_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> storeLearnerAnalytics(
+          String[] pTypes
+        , UUID[] pUsers
+        , Instant pAt
+        , YearToSecond[] pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.store_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> storeLearnerAnalytics(
+          Field<String[]> pTypes
+        , Field<UUID[]> pUsers
+        , Field<Instant> pAt
+        , Field<YearToSecond[]> pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.visible_user_ids</code>
      */
     public static UUID[] visibleUserIds(
@@ -835,6 +1033,246 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.analytics_content_effectiveness</code>.
+     */
+    public static Result<AnalyticsContentEffectivenessRecord> analyticsContentEffectiveness(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness analyticsContentEffectiveness(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness analyticsContentEffectiveness(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_engagement</code>.
+     */
+    public static Result<AnalyticsEngagementRecord> analyticsEngagement(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement analyticsEngagement(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement analyticsEngagement(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_mastery</code>.
+     */
+    public static Result<AnalyticsMasteryRecord> analyticsMastery(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery analyticsMastery(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery analyticsMastery(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_performance</code>.
+     */
+    public static Result<AnalyticsPerformanceRecord> analyticsPerformance(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance analyticsPerformance(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance analyticsPerformance(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_skill_gaps</code>.
+     */
+    public static Result<AnalyticsSkillGapsRecord> analyticsSkillGaps(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps analyticsSkillGaps(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps analyticsSkillGaps(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_velocity</code>.
+     */
+    public static Result<AnalyticsVelocityRecord> analyticsVelocity(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity analyticsVelocity(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity analyticsVelocity(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
      * Call <code>analytics.current_principal</code>.
      */
     public static Result<CurrentPrincipalRecord> currentPrincipal(
@@ -849,6 +1287,104 @@ public class Routines {
      */
     public static CurrentPrincipal currentPrincipal() {
         return org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        );
+    }
+
+    /**
+     * Call <code>analytics.enrollment_pace</code>.
+     */
+    public static Result<EnrollmentPaceRecord> enrollmentPace(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+              pUsers
+            , pFrom
+            , pTo
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.enrollment_progress_at</code>.
+     */
+    public static Result<EnrollmentProgressAtRecord> enrollmentProgressAt(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+              pUsers
+            , pT
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          Field<UUID[]> pUsers
+        , Field<Instant> pT
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
         );
     }
 
@@ -1033,6 +1569,264 @@ public class Routines {
             pLimit,
             pAfterPoints,
             pAfterUser
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_active_days</code>.
+     */
+    public static Result<LearnerActiveDaysRecord> learnerActiveDays(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_analytics</code>.
+     */
+    public static Result<LearnerAnalyticsRecord> learnerAnalytics(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+              pUser
+            , pTypes
+            , pTtls
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics learnerAnalytics(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics learnerAnalytics(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_assessments</code>.
+     */
+    public static Result<LearnerAssessmentsRecord> learnerAssessments(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_recency</code>.
+     */
+    public static Result<LearnerRecencyRecord> learnerRecency(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_time_zones</code>.
+     */
+    public static Result<LearnerTimeZonesRecord> learnerTimeZones(
+          Configuration configuration
+        , UUID[] pUsers
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+              pUsers
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          UUID[] pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          Field<UUID[]> pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Call <code>analytics.learning_sessions</code>.
+     */
+    public static Result<LearningSessionsRecord> learningSessions(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
         );
     }
 
