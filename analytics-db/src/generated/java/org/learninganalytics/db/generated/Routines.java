@@ -33,8 +33,11 @@ import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.LockLearnerPredictions;
 import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
 import org.learninganalytics.db.generated.routines.PeerSampleBand;
+import org.learninganalytics.db.generated.routines.PredictionEnabled;
+import org.learninganalytics.db.generated.routines.PredictionSwitch;
 import org.learninganalytics.db.generated.routines.PublishPeerComparison;
 import org.learninganalytics.db.generated.routines.PublishSkillDemand;
 import org.learninganalytics.db.generated.routines.RefreshAggregate;
@@ -63,6 +66,8 @@ import org.learninganalytics.db.generated.tables.LearnerRecency;
 import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillDemandPage;
 import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
@@ -85,6 +90,8 @@ import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
@@ -795,6 +802,19 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.lock_learner_predictions</code>
+     */
+    public static void lockLearnerPredictions(
+          Configuration configuration
+        , UUID pUser
+    ) {
+        LockLearnerPredictions p = new LockLearnerPredictions();
+        p.setPUser(pUser);
+
+        p.execute(configuration);
+    }
+
+    /**
      * Call <code>analytics.peer_competency_level</code>
      */
     public static String peerCompetencyLevel(
@@ -844,6 +864,88 @@ public class Routines {
 
         p.execute(configuration);
         return p;
+    }
+
+    /**
+     * Call <code>analytics.prediction_enabled</code>
+     */
+    public static Boolean predictionEnabled(
+          Configuration configuration
+        , UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          Field<UUID> pUser
+        , Field<String> pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.prediction_switch</code>
+     */
+    public static String predictionSwitch(
+          Configuration configuration
+        , String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          Field<String> pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
     }
 
     /**
@@ -1845,6 +1947,86 @@ public class Routines {
      */
     public static PeerComparisonForMe peerComparisonForMe() {
         return org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> predictionDropOffInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> predictionForecastInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
         );
     }
 

@@ -56,6 +56,8 @@ import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
 import org.learninganalytics.db.generated.tables.PeerComparisonPublished;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
 import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
@@ -90,6 +92,8 @@ import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
 import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 
@@ -1194,6 +1198,100 @@ public class Tables {
      * place.
      */
     public static final PointTransactions POINT_TRANSACTIONS = PointTransactions.POINT_TRANSACTIONS;
+
+    /**
+     * Inputs of the drop-off risk model per learner at T: enrollment start,
+     * active days, recency, sessions of the last 14 days and the 14 before,
+     * pace against target over 28 days, passed and failed assessments over 28
+     * days.
+     */
+    public static final PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS = PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> PREDICTION_DROP_OFF_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Forecast inputs per active enrollment at T: progress, paces over 14, 28
+     * and 56 days, and the learner's weeks with progress among the last 4.
+     */
+    public static final PredictionForecastInputs PREDICTION_FORECAST_INPUTS = PredictionForecastInputs.PREDICTION_FORECAST_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> PREDICTION_FORECAST_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
 
     /**
      * Latest prediction per user and type (drop-off risk, forecast,
