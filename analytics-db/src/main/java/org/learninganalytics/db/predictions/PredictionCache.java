@@ -116,7 +116,7 @@ final class PredictionCache {
     }
 
     private static DropOffInputs dropOffInputs(DSLContext ctx, UUID userId, OffsetDateTime at) {
-        Record r = ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_drop_off_inputs(ARRAY[?::uuid], ?)", userId, at).fetchOne();
+        Record r = ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_drop_off_inputs(ARRAY[?::uuid], ?::timestamptz)", userId, at).fetchOne();
         OffsetDateTime firstEnrolled = r.get("first_enrolled_at", OffsetDateTime.class);
         OffsetDateTime lastActive = r.get("last_active", OffsetDateTime.class);
         return new DropOffInputs(firstEnrolled == null ? null : firstEnrolled.toInstant(), r.get("active_days", Integer.class),
@@ -129,7 +129,7 @@ final class PredictionCache {
     private static ForecastModel.Result forecast(DSLContext ctx, UUID userId, OffsetDateTime now, Instant at) {
         List<ForecastModel.Enrollment> enrollments = new ArrayList<>();
         int weeks = 0;
-        for (Record r : ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_forecast_inputs(ARRAY[?::uuid], ?) ORDER BY course_id",
+        for (Record r : ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_forecast_inputs(ARRAY[?::uuid], ?::timestamptz) ORDER BY course_id",
                 userId, now).fetch()) {
             enrollments.add(new ForecastModel.Enrollment(r.get("course_id", UUID.class), r.get("progress", BigDecimal.class),
                     r.get("pace14", BigDecimal.class), r.get("pace28", BigDecimal.class), r.get("pace56", BigDecimal.class)));
@@ -141,7 +141,7 @@ final class PredictionCache {
     /** The content-effectiveness recommendations, in the order of the learner's gaps (largest first). */
     private static String recommendations(DSLContext ctx, UUID userId, OffsetDateTime at) {
         Record r = ctx.resultQuery("SELECT result_status, recommendations, data -> 'missing' AS missing FROM " + SCHEMA
-                + ".analytics_content_effectiveness(ARRAY[?::uuid], ?)", userId, at).fetchOne();
+                + ".analytics_content_effectiveness(ARRAY[?::uuid], ?::timestamptz)", userId, at).fetchOne();
         String status = r.get("result_status", String.class);
         if (!"ok".equals(status)) {
             JSONB missing = r.get("missing", JSONB.class);
