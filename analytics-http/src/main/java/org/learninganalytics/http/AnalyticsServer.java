@@ -30,6 +30,7 @@ import org.learninganalytics.http.leaderboards.LeaderboardsController;
 import org.learninganalytics.http.me.MeController;
 import org.learninganalytics.http.observability.Metrics;
 import org.learninganalytics.http.points.PointsController;
+import org.learninganalytics.http.predictions.PredictionsController;
 import org.learninganalytics.http.preferences.PreferencesController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ public final class AnalyticsServer {
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
         AggregatesController aggregates = new AggregatesController(callers);
+        PredictionsController predictions = new PredictionsController(callers);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -116,6 +118,7 @@ public final class AnalyticsServer {
                 get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
                 get("/v1/me/peer-comparison", aggregates::peerComparison, Access.USER);
                 get("/v1/skills/demand", aggregates::skillDemand, Access.USER);
+                get("/v1/users/{userId}/predictions/{type}", predictions::prediction, Access.USER);
 
                 post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
                 post("/v1/awards", awards::award, Access.SERVICE);
