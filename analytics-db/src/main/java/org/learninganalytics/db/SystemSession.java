@@ -1,10 +1,12 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.aggregates.AggregateRefresh;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
+import org.learninganalytics.db.predictions.PredictionRefresh;
 
 /**
  * The explicit service path ({@link AnalyticsDb#system()}): work the service does on its own
@@ -15,11 +17,15 @@ public final class SystemSession {
     private final Ingestion ingestion;
     private final Gamification gamification;
     private final LeaderboardRefresh leaderboards;
+    private final AggregateRefresh aggregates;
+    private final PredictionRefresh predictions;
 
     SystemSession(Transactions transactions) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
+        this.aggregates = Services.create(AggregateRefresh.class, transactions);
+        this.predictions = Services.create(PredictionRefresh.class, transactions);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -35,5 +41,15 @@ public final class SystemSession {
     /** Refreshes the leaderboard views (a job: schedule it, e.g. hourly). */
     public LeaderboardRefresh leaderboards() {
         return leaderboards;
+    }
+
+    /** Refreshes and publishes the peer comparison and skill demand aggregates (a job: schedule it, e.g. daily). */
+    public AggregateRefresh aggregates() {
+        return aggregates;
+    }
+
+    /** Computes predictions anew (a job), where each learner allows them. */
+    public PredictionRefresh predictions() {
+        return predictions;
     }
 }

@@ -1,11 +1,13 @@
 package org.learninganalytics.db;
 
+import org.learninganalytics.db.aggregates.Aggregates;
 import org.learninganalytics.db.events.LearningEvents;
 import org.learninganalytics.db.gamification.Achievements;
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.Leaderboards;
+import org.learninganalytics.db.predictions.Predictions;
 import org.learninganalytics.db.preferences.Preferences;
 import org.learninganalytics.db.tenancy.Identities;
 import org.learninganalytics.db.tenancy.Principal;
@@ -24,6 +26,8 @@ public final class UserSession {
     private final Achievements achievements;
     private final Leaderboards leaderboards;
     private final LearningEvents learningEvents;
+    private final Aggregates aggregates;
+    private final Predictions predictions;
 
     UserSession(Transactions transactions, Identities identities, Principal principal) {
         this.principal = principal;
@@ -33,6 +37,8 @@ public final class UserSession {
         this.achievements = Services.create(Achievements.class, transactions, principal);
         this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
         this.learningEvents = Services.create(LearningEvents.class, transactions, principal);
+        this.aggregates = Services.create(Aggregates.class, transactions, principal);
+        this.predictions = Services.create(Predictions.class, transactions, principal);
     }
 
     public Principal principal() {
@@ -66,6 +72,16 @@ public final class UserSession {
     /** Learning events of the users the caller may see (their own, trainees', organization's). */
     public LearningEvents learningEvents() {
         return learningEvents;
+    }
+
+    /** Peer comparison ("me versus my peers") and skill demand of the caller's organization, k-anonymous. */
+    public Aggregates aggregates() {
+        return aggregates;
+    }
+
+    /** Drop-off risk, forecast and recommendations of the users the caller may see, as each learner allows. */
+    public Predictions predictions() {
+        return predictions;
     }
 
     /** The caller's own preferences. */

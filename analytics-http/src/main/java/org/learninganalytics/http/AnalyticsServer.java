@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.http.achievements.AchievementsController;
+import org.learninganalytics.http.aggregates.AggregatesController;
 import org.learninganalytics.http.admin.AdminController;
 import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
@@ -30,6 +31,7 @@ import org.learninganalytics.http.leaderboards.LeaderboardsController;
 import org.learninganalytics.http.me.MeController;
 import org.learninganalytics.http.observability.Metrics;
 import org.learninganalytics.http.points.PointsController;
+import org.learninganalytics.http.predictions.PredictionsController;
 import org.learninganalytics.http.preferences.PreferencesController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class AnalyticsServer {
         XapiController xapi = new XapiController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
+        AggregatesController aggregates = new AggregatesController(callers);
+        PredictionsController predictions = new PredictionsController(callers);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -114,6 +118,9 @@ public final class AnalyticsServer {
                 post("/v1/me/activities", points::reportActivity, Access.USER);
                 get("/v1/leaderboards/{board}", leaderboards::page, Access.USER);
                 get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
+                get("/v1/me/peer-comparison", aggregates::peerComparison, Access.USER);
+                get("/v1/skills/demand", aggregates::skillDemand, Access.USER);
+                get("/v1/users/{userId}/predictions/{type}", predictions::prediction, Access.USER);
 
                 post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
                 post("/xapi/statements", xapi::statements, Access.SERVICE);
@@ -126,6 +133,7 @@ public final class AnalyticsServer {
                 put("/v1/admin/level-curve", admin::putLevelCurve, Access.SERVICE);
                 post("/v1/admin/leaderboards/refresh", admin::refreshLeaderboards, Access.SERVICE);
                 post("/v1/admin/ledger-replay", admin::ledgerReplay, Access.SERVICE);
+                post("/v1/admin/aggregates/refresh", aggregates::refresh, Access.SERVICE);
             });
             config.events.serverStopped(() -> {
                 db.close();

@@ -5,6 +5,7 @@ package org.learninganalytics.db.generated;
 
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -17,8 +18,16 @@ import org.jooq.Table;
 import org.jooq.UDT;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SchemaImpl;
+import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AggregateRefreshes;
+import org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness;
+import org.learninganalytics.db.generated.tables.AnalyticsEngagement;
+import org.learninganalytics.db.generated.tables.AnalyticsMastery;
+import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
+import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
+import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.CourseSkills;
@@ -26,6 +35,8 @@ import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
+import org.learninganalytics.db.generated.tables.EnrollmentPace;
+import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
@@ -35,15 +46,30 @@ import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
 import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAnalytics;
+import org.learninganalytics.db.generated.tables.LearnerAnalyticsRows;
+import org.learninganalytics.db.generated.tables.LearnerAssessments;
+import org.learninganalytics.db.generated.tables.LearnerRecency;
+import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LearningEvents;
+import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
+import org.learninganalytics.db.generated.tables.PeerComparisonAggregates;
+import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
+import org.learninganalytics.db.generated.tables.PeerComparisonPublished;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
+import org.learninganalytics.db.generated.tables.SkillDemandPage;
+import org.learninganalytics.db.generated.tables.SkillDemandPublished;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.Skills;
 import org.learninganalytics.db.generated.tables.StreakRuns;
@@ -53,12 +79,30 @@ import org.learninganalytics.db.generated.tables.UserPreferences;
 import org.learninganalytics.db.generated.tables.UserRoles;
 import org.learninganalytics.db.generated.tables.UserSkills;
 import org.learninganalytics.db.generated.tables.Users;
+import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsEngagementRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
+import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
+import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 import org.learninganalytics.db.generated.udt.AwardResult;
 
 
@@ -85,6 +129,297 @@ public class Analytics extends SchemaImpl {
      * themselves, and anti-abuse caps.
      */
     public final ActivityRules ACTIVITY_RULES = ActivityRules.ACTIVITY_RULES;
+
+    /**
+     * When each aggregate was last refreshed and published; reads report it.
+     */
+    public final AggregateRefreshes AGGREGATE_REFRESHES = AggregateRefreshes.AGGREGATE_REFRESHES;
+
+    /**
+     * ANALYTICS.md "Content effectiveness" for each given user at T: effect of
+     * a content event = score of the next assessment on its skill within 14
+     * days; mean per object type (&gt;= 2 observations), top and bottom 3, and
+     * a type per top-3 gap skill.
+     */
+    public final AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS = AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS;
+
+    /**
+     * Call <code>analytics.analytics_content_effectiveness</code>.
+     */
+    public static Result<AnalyticsContentEffectivenessRecord> ANALYTICS_CONTENT_EFFECTIVENESS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness ANALYTICS_CONTENT_EFFECTIVENESS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Engagement" for each given user at T: weighted score of
+     * recency, sessions per week, sessions in 7 days and session length; trend;
+     * by object type over W28; the last 12 local ISO weeks. insufficient_data
+     * when never active.
+     */
+    public final AnalyticsEngagement ANALYTICS_ENGAGEMENT = AnalyticsEngagement.ANALYTICS_ENGAGEMENT;
+
+    /**
+     * Call <code>analytics.analytics_engagement</code>.
+     */
+    public static Result<AnalyticsEngagementRecord> ANALYTICS_ENGAGEMENT(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement ANALYTICS_ENGAGEMENT(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement ANALYTICS_ENGAGEMENT(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Mastery" for each given user: mastered (&gt;= 80), in
+     * progress (0 &lt; level &lt; 80), the skills, and counts in [0,20) [20,40)
+     * [40,60) [60,80) [80,100] (they add up to the skill count).
+     */
+    public final AnalyticsMastery ANALYTICS_MASTERY = AnalyticsMastery.ANALYTICS_MASTERY;
+
+    /**
+     * Call <code>analytics.analytics_mastery</code>.
+     */
+    public static Result<AnalyticsMasteryRecord> ANALYTICS_MASTERY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery ANALYTICS_MASTERY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery ANALYTICS_MASTERY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Performance" for each given user at T: assessments in W84
+     * (every attempt), mean score, pass rate, trend of the last 5 against the 5
+     * before (insufficient_data under 6), by skill, the last 10 scores newest
+     * first.
+     */
+    public final AnalyticsPerformance ANALYTICS_PERFORMANCE = AnalyticsPerformance.ANALYTICS_PERFORMANCE;
+
+    /**
+     * Call <code>analytics.analytics_performance</code>.
+     */
+    public static Result<AnalyticsPerformanceRecord> ANALYTICS_PERFORMANCE(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance ANALYTICS_PERFORMANCE(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance ANALYTICS_PERFORMANCE(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Skill gaps" for each given user at T: skills of the active
+     * enrollments' courses at the highest required level, gap = required -
+     * mastery (&gt; 0 counts, &gt;= 40 critical), sorted by gap desc then skill
+     * id.
+     */
+    public final AnalyticsSkillGaps ANALYTICS_SKILL_GAPS = AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS;
+
+    /**
+     * Call <code>analytics.analytics_skill_gaps</code>.
+     */
+    public static Result<AnalyticsSkillGapsRecord> ANALYTICS_SKILL_GAPS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps ANALYTICS_SKILL_GAPS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps ANALYTICS_SKILL_GAPS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * ANALYTICS.md "Velocity" for each given user at T: pace over W28 per
+     * active enrollment, target pace, 14-day trend, status, estimated
+     * completion; insufficient_data without any enrollment.
+     */
+    public final AnalyticsVelocity ANALYTICS_VELOCITY = AnalyticsVelocity.ANALYTICS_VELOCITY;
+
+    /**
+     * Call <code>analytics.analytics_velocity</code>.
+     */
+    public static Result<AnalyticsVelocityRecord> ANALYTICS_VELOCITY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity ANALYTICS_VELOCITY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity ANALYTICS_VELOCITY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
 
     /**
      * One row per award request key (the source event id): a replay returns the
@@ -143,6 +478,119 @@ public class Analytics extends SchemaImpl {
      * How actively a learner engages; cached with a TTL.
      */
     public final EngagementAnalytics ENGAGEMENT_ANALYTICS = EngagementAnalytics.ENGAGEMENT_ANALYTICS;
+
+    /**
+     * Per enrollment existing at T = p_at: progress at from and at to, and pace
+     * = their difference per week (% per week); [T - 28 d, T) gives
+     * ANALYTICS.md's pace, [T - 14 d, T) and [T - 56 d, T) the forecast's.
+     */
+    public final EnrollmentPace ENROLLMENT_PACE = EnrollmentPace.ENROLLMENT_PACE;
+
+    /**
+     * Call <code>analytics.enrollment_pace</code>.
+     */
+    public static Result<EnrollmentPaceRecord> ENROLLMENT_PACE(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+              pUsers
+            , pFrom
+            , pTo
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace ENROLLMENT_PACE(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace ENROLLMENT_PACE(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Progress (0..100) of each enrollment existing at T = p_at, at time t: at
+     * T enrollments.progress_percent, earlier the latest progressed/completed
+     * event of the course at or before t (completed without a value = 100),
+     * else 0 (ANALYTICS.md).
+     */
+    public final EnrollmentProgressAt ENROLLMENT_PROGRESS_AT = EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT;
+
+    /**
+     * Call <code>analytics.enrollment_progress_at</code>.
+     */
+    public static Result<EnrollmentProgressAtRecord> ENROLLMENT_PROGRESS_AT(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+              pUsers
+            , pT
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt ENROLLMENT_PROGRESS_AT(
+          UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt ENROLLMENT_PROGRESS_AT(
+          Field<UUID[]> pUsers
+        , Field<Instant> pT
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
 
     /**
      * A learner enrolled in a course, with progress; one row per (user,
@@ -381,6 +829,259 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * Local days (learner's time zone) with at least one event in [from, to),
+     * with the number of events (ANALYTICS.md "Active day").
+     */
+    public final LearnerActiveDays LEARNER_ACTIVE_DAYS = LearnerActiveDays.LEARNER_ACTIVE_DAYS;
+
+    /**
+     * Call <code>analytics.learner_active_days</code>.
+     */
+    public static Result<LearnerActiveDaysRecord> LEARNER_ACTIVE_DAYS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays LEARNER_ACTIVE_DAYS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays LEARNER_ACTIVE_DAYS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * The cached read, as the caller under RLS: per given type the newest
+     * unexpired row of a user the caller may see, computed and appended first
+     * when there is none (refresh_learner_analytics). No rows when the user is
+     * not visible.
+     */
+    public final LearnerAnalytics LEARNER_ANALYTICS = LearnerAnalytics.LEARNER_ANALYTICS;
+
+    /**
+     * Call <code>analytics.learner_analytics</code>.
+     */
+    public static Result<LearnerAnalyticsRecord> LEARNER_ANALYTICS(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+              pUser
+            , pTypes
+            , pTtls
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics LEARNER_ANALYTICS(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics LEARNER_ANALYTICS(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Every stored row of the six learner-analytics tables with its client
+     * document (result, camelCase; insufficient_data: {"missing": [...]}).
+     * security_invoker: the reader's RLS applies.
+     */
+    public final LearnerAnalyticsRows LEARNER_ANALYTICS_ROWS = LearnerAnalyticsRows.LEARNER_ANALYTICS_ROWS;
+
+    /**
+     * Assessments in [from, to): passed/failed events with a score (every
+     * attempt); score = 100 x clamp(score_scaled, 0, 1); passed = the verb is
+     * passed (ANALYTICS.md "Performance").
+     */
+    public final LearnerAssessments LEARNER_ASSESSMENTS = LearnerAssessments.LEARNER_ASSESSMENTS;
+
+    /**
+     * Call <code>analytics.learner_assessments</code>.
+     */
+    public static Result<LearnerAssessmentsRecord> LEARNER_ASSESSMENTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments LEARNER_ASSESSMENTS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments LEARNER_ASSESSMENTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Each user's last activity at or before T (latest learning event or
+     * daily_activity, whichever is later; NULL when none) and the whole local
+     * days since then (0 = active on T's local day).
+     */
+    public final LearnerRecency LEARNER_RECENCY = LearnerRecency.LEARNER_RECENCY;
+
+    /**
+     * Call <code>analytics.learner_recency</code>.
+     */
+    public static Result<LearnerRecencyRecord> LEARNER_RECENCY(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency LEARNER_RECENCY(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency LEARNER_RECENCY(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Each given user's time zone (user_preferences.time_zone, else UTC): the
+     * zone of "local day" and "ISO week".
+     */
+    public final LearnerTimeZones LEARNER_TIME_ZONES = LearnerTimeZones.LEARNER_TIME_ZONES;
+
+    /**
+     * Call <code>analytics.learner_time_zones</code>.
+     */
+    public static Result<LearnerTimeZonesRecord> LEARNER_TIME_ZONES(
+          Configuration configuration
+        , UUID[] pUsers
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+              pUsers
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones LEARNER_TIME_ZONES(
+          UUID[] pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones LEARNER_TIME_ZONES(
+          Field<UUID[]> pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
      * Learning pace of a learner against their target, with trend; cached with
      * a TTL (expires_at).
      */
@@ -391,6 +1092,59 @@ public class Analytics extends SchemaImpl {
      * id; monthly partitions by occurred_at (UTC), kept 90 days.
      */
     public final LearningEvents LEARNING_EVENTS = LearningEvents.LEARNING_EVENTS;
+
+    /**
+     * Sessions of the given users from their events in [from, to): maximal runs
+     * with consecutive events at most 30 minutes apart; minutes =
+     * max(occurred_at + duration) - min(occurred_at) (ANALYTICS.md "Session").
+     */
+    public final LearningSessions LEARNING_SESSIONS = LearningSessions.LEARNING_SESSIONS;
+
+    /**
+     * Call <code>analytics.learning_sessions</code>.
+     */
+    public static Result<LearningSessionsRecord> LEARNING_SESSIONS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions LEARNING_SESSIONS(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions LEARNING_SESSIONS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
 
     /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2
@@ -410,6 +1164,46 @@ public class Analytics extends SchemaImpl {
     public final Organizations ORGANIZATIONS = Organizations.ORGANIZATIONS;
 
     /**
+     * Raw peer cells per organization x competency level (k &gt;= 10 learners),
+     * with their members; never read by users:
+     * refresh_aggregate('peer_comparison') publishes them into
+     * peer_comparison_published.
+     */
+    public final PeerComparisonAggregates PEER_COMPARISON_AGGREGATES = PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES;
+
+    /**
+     * The caller's level and own figures against the published peer cell of
+     * their organization and level.
+     */
+    public final PeerComparisonForMe PEER_COMPARISON_FOR_ME = PeerComparisonForMe.PEER_COMPARISON_FOR_ME;
+
+    /**
+     * Call <code>analytics.peer_comparison_for_me</code>.
+     */
+    public static Result<PeerComparisonForMeRecord> PEER_COMPARISON_FOR_ME(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.peer_comparison_for_me</code> as a table.
+     */
+    public static PeerComparisonForMe PEER_COMPARISON_FOR_ME() {
+        return org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        );
+    }
+
+    /**
+     * What readers are shown of each peer cell: figures change only when &gt;=
+     * 10 members changed (differencing defence); published = false while the
+     * cell has fewer than 10 learners. Read through peer_comparison_for_me()
+     * only.
+     */
+    public final PeerComparisonPublished PEER_COMPARISON_PUBLISHED = PeerComparisonPublished.PEER_COMPARISON_PUBLISHED;
+
+    /**
      * Assessment results of a learner; cached with a TTL.
      */
     public final PerformanceAnalytics PERFORMANCE_ANALYTICS = PerformanceAnalytics.PERFORMANCE_ANALYTICS;
@@ -419,6 +1213,100 @@ public class Analytics extends SchemaImpl {
      * place.
      */
     public final PointTransactions POINT_TRANSACTIONS = PointTransactions.POINT_TRANSACTIONS;
+
+    /**
+     * Inputs of the drop-off risk model per learner at T: enrollment start,
+     * active days, recency, sessions of the last 14 days and the 14 before,
+     * pace against target over 28 days, passed and failed assessments over 28
+     * days.
+     */
+    public final PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS = PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> PREDICTION_DROP_OFF_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Forecast inputs per active enrollment at T: progress, paces over 14, 28
+     * and 56 days, and the learner's weeks with progress among the last 4.
+     */
+    public final PredictionForecastInputs PREDICTION_FORECAST_INPUTS = PredictionForecastInputs.PREDICTION_FORECAST_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> PREDICTION_FORECAST_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
 
     /**
      * Latest prediction per user and type (drop-off risk, forecast,
@@ -471,6 +1359,79 @@ public class Analytics extends SchemaImpl {
             pApply
         );
     }
+
+    /**
+     * Raw skill demand cells per organization (scope = its id) or platform-wide
+     * (scope = 'platform', built from the organization cells that pass k &gt;=
+     * 10) x skill x UTC month; never read by users:
+     * refresh_aggregate('skill_demand') publishes them.
+     */
+    public final SkillDemandAggregates SKILL_DEMAND_AGGREGATES = SkillDemandAggregates.SKILL_DEMAND_AGGREGATES;
+
+    /**
+     * Published skill demand of the caller's organization and platform-wide,
+     * per skill and month, keyset-paginated.
+     */
+    public final SkillDemandPage SKILL_DEMAND_PAGE = SkillDemandPage.SKILL_DEMAND_PAGE;
+
+    /**
+     * Call <code>analytics.skill_demand_page</code>.
+     */
+    public static Result<SkillDemandPageRecord> SKILL_DEMAND_PAGE(
+          Configuration configuration
+        , Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+              pLimit
+            , pSkill
+            , pAfterMonth
+            , pAfterSkill
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage SKILL_DEMAND_PAGE(
+          Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage SKILL_DEMAND_PAGE(
+          Field<Integer> pLimit
+        , Field<String> pSkill
+        , Field<LocalDate> pAfterMonth
+        , Field<String> pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * What readers are shown of skill demand per organization (or
+     * platform-wide) x skill x month: figures change only when &gt;= 10 members
+     * changed (differencing defence). Read through skill_demand_page() only.
+     */
+    public final SkillDemandPublished SKILL_DEMAND_PUBLISHED = SkillDemandPublished.SKILL_DEMAND_PUBLISHED;
 
     /**
      * Skills a learner lacks for their goals; cached with a TTL.
@@ -540,6 +1501,13 @@ public class Analytics extends SchemaImpl {
         return Arrays.asList(
             Achievements.ACHIEVEMENTS,
             ActivityRules.ACTIVITY_RULES,
+            AggregateRefreshes.AGGREGATE_REFRESHES,
+            AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS,
+            AnalyticsEngagement.ANALYTICS_ENGAGEMENT,
+            AnalyticsMastery.ANALYTICS_MASTERY,
+            AnalyticsPerformance.ANALYTICS_PERFORMANCE,
+            AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS,
+            AnalyticsVelocity.ANALYTICS_VELOCITY,
             AwardKeys.AWARD_KEYS,
             ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS,
             CourseSkills.COURSE_SKILLS,
@@ -547,6 +1515,8 @@ public class Analytics extends SchemaImpl {
             CurrentPrincipal.CURRENT_PRINCIPAL,
             DailyActivity.DAILY_ACTIVITY,
             EngagementAnalytics.ENGAGEMENT_ANALYTICS,
+            EnrollmentPace.ENROLLMENT_PACE,
+            EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT,
             Enrollments.ENROLLMENTS,
             LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
             LeaderboardMonthly.LEADERBOARD_MONTHLY,
@@ -556,15 +1526,30 @@ public class Analytics extends SchemaImpl {
             LeaderboardSettings.LEADERBOARD_SETTINGS,
             LeaderboardWeekly.LEADERBOARD_WEEKLY,
             LeaderboardWindow.LEADERBOARD_WINDOW,
+            LearnerActiveDays.LEARNER_ACTIVE_DAYS,
+            LearnerAnalytics.LEARNER_ANALYTICS,
+            LearnerAnalyticsRows.LEARNER_ANALYTICS_ROWS,
+            LearnerAssessments.LEARNER_ASSESSMENTS,
+            LearnerRecency.LEARNER_RECENCY,
+            LearnerTimeZones.LEARNER_TIME_ZONES,
             LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS,
             LearningEvents.LEARNING_EVENTS,
+            LearningSessions.LEARNING_SESSIONS,
             LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,
             Organizations.ORGANIZATIONS,
+            PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES,
+            PeerComparisonForMe.PEER_COMPARISON_FOR_ME,
+            PeerComparisonPublished.PEER_COMPARISON_PUBLISHED,
             PerformanceAnalytics.PERFORMANCE_ANALYTICS,
             PointTransactions.POINT_TRANSACTIONS,
+            PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS,
+            PredictionForecastInputs.PREDICTION_FORECAST_INPUTS,
             PredictiveAnalyticsCache.PREDICTIVE_ANALYTICS_CACHE,
             ReplayUserPoints.REPLAY_USER_POINTS,
+            SkillDemandAggregates.SKILL_DEMAND_AGGREGATES,
+            SkillDemandPage.SKILL_DEMAND_PAGE,
+            SkillDemandPublished.SKILL_DEMAND_PUBLISHED,
             SkillGapAnalytics.SKILL_GAP_ANALYTICS,
             Skills.SKILLS,
             StreakRuns.STREAK_RUNS,

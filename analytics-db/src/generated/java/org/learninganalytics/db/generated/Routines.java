@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated;
 
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -12,7 +13,11 @@ import org.jooq.Configuration;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Result;
+import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
+import org.learninganalytics.db.generated.routines.AggregateMembershipChanges;
+import org.learninganalytics.db.generated.routines.AggregateMinLearners;
+import org.learninganalytics.db.generated.routines.AggregateRefreshedAt;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
@@ -23,24 +28,72 @@ import org.learninganalytics.db.generated.routines.CurrentUserId;
 import org.learninganalytics.db.generated.routines.IsBoundedJsonObject;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
 import org.learninganalytics.db.generated.routines.IsRegionTimeZone;
+import org.learninganalytics.db.generated.routines.IsoUtc;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
+import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.LockLearnerPredictions;
+import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
+import org.learninganalytics.db.generated.routines.PeerSampleBand;
+import org.learninganalytics.db.generated.routines.PredictionEnabled;
+import org.learninganalytics.db.generated.routines.PredictionSwitch;
+import org.learninganalytics.db.generated.routines.PublishPeerComparison;
+import org.learninganalytics.db.generated.routines.PublishSkillDemand;
+import org.learninganalytics.db.generated.routines.RefreshAggregate;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
+import org.learninganalytics.db.generated.routines.RefreshLearnerAnalytics;
+import org.learninganalytics.db.generated.routines.StoreLearnerAnalytics;
 import org.learninganalytics.db.generated.routines.VisibleUserIds;
+import org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness;
+import org.learninganalytics.db.generated.tables.AnalyticsEngagement;
+import org.learninganalytics.db.generated.tables.AnalyticsMastery;
+import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
+import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
+import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
+import org.learninganalytics.db.generated.tables.EnrollmentPace;
+import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardWindow;
+import org.learninganalytics.db.generated.tables.LearnerActiveDays;
+import org.learninganalytics.db.generated.tables.LearnerAnalytics;
+import org.learninganalytics.db.generated.tables.LearnerAssessments;
+import org.learninganalytics.db.generated.tables.LearnerRecency;
+import org.learninganalytics.db.generated.tables.LearnerTimeZones;
+import org.learninganalytics.db.generated.tables.LearningSessions;
+import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.SkillDemandPage;
+import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsEngagementRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
+import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
+import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardWindowRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerActiveDaysRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAnalyticsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
+import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
+import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
+import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
 
@@ -84,6 +137,109 @@ public class Routines {
     ) {
         AchievementCriteriaValid f = new AchievementCriteriaValid();
         f.setCriteria(criteria);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_membership_changes</code>
+     */
+    public static Integer aggregateMembershipChanges(
+          Configuration configuration
+        , String[] pNow
+        , String[] pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_membership_changes</code> as a field.
+     */
+    public static Field<Integer> aggregateMembershipChanges(
+          String[] pNow
+        , String[] pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_membership_changes</code> as a field.
+     */
+    public static Field<Integer> aggregateMembershipChanges(
+          Field<String[]> pNow
+        , Field<String[]> pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_min_learners</code>
+     */
+    public static Integer aggregateMinLearners(
+          Configuration configuration
+    ) {
+        AggregateMinLearners f = new AggregateMinLearners();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_min_learners</code> as a field.
+     */
+    public static Field<Integer> aggregateMinLearners() {
+        AggregateMinLearners f = new AggregateMinLearners();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_refreshed_at</code>
+     */
+    public static Instant aggregateRefreshedAt(
+          Configuration configuration
+        , String pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_refreshed_at</code> as a field.
+     */
+    public static Field<Instant> aggregateRefreshedAt(
+          String pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_refreshed_at</code> as a field.
+     */
+    public static Field<Instant> aggregateRefreshedAt(
+          Field<String> pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
 
         return f.asField();
     }
@@ -490,6 +646,44 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.iso_utc</code>
+     */
+    public static String isoUtc(
+          Configuration configuration
+        , Instant pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.iso_utc</code> as a field.
+     */
+    public static Field<String> isoUtc(
+          Instant pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.iso_utc</code> as a field.
+     */
+    public static Field<String> isoUtc(
+          Field<Instant> pAt
+    ) {
+        IsoUtc f = new IsoUtc();
+        f.setPAt(pAt);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.leaderboard_source</code>
      */
     public static String leaderboardSource(
@@ -549,6 +743,27 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.learner_analytic_types</code>
+     */
+    public static String[] learnerAnalyticTypes(
+          Configuration configuration
+    ) {
+        LearnerAnalyticTypes f = new LearnerAnalyticTypes();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytic_types</code> as a field.
+     */
+    public static Field<String[]> learnerAnalyticTypes() {
+        LearnerAnalyticTypes f = new LearnerAnalyticTypes();
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.level_for_points</code>
      */
     public static Integer levelForPoints(
@@ -587,6 +802,188 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.lock_learner_predictions</code>
+     */
+    public static void lockLearnerPredictions(
+          Configuration configuration
+        , UUID pUser
+    ) {
+        LockLearnerPredictions p = new LockLearnerPredictions();
+        p.setPUser(pUser);
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.peer_competency_level</code>
+     */
+    public static String peerCompetencyLevel(
+          Configuration configuration
+        , BigDecimal pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.peer_competency_level</code> as a field.
+     */
+    public static Field<String> peerCompetencyLevel(
+          BigDecimal pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.peer_competency_level</code> as a field.
+     */
+    public static Field<String> peerCompetencyLevel(
+          Field<BigDecimal> pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.peer_sample_band</code>
+     */
+    public static PeerSampleBand peerSampleBand(
+          Configuration configuration
+        , Integer pLearners
+    ) {
+        PeerSampleBand p = new PeerSampleBand();
+        p.setPLearners(pLearners);
+
+        p.execute(configuration);
+        return p;
+    }
+
+    /**
+     * Call <code>analytics.prediction_enabled</code>
+     */
+    public static Boolean predictionEnabled(
+          Configuration configuration
+        , UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          Field<UUID> pUser
+        , Field<String> pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.prediction_switch</code>
+     */
+    public static String predictionSwitch(
+          Configuration configuration
+        , String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          Field<String> pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.publish_peer_comparison</code>
+     */
+    public static void publishPeerComparison(
+          Configuration configuration
+    ) {
+        PublishPeerComparison p = new PublishPeerComparison();
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.publish_skill_demand</code>
+     */
+    public static void publishSkillDemand(
+          Configuration configuration
+    ) {
+        PublishSkillDemand p = new PublishSkillDemand();
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.refresh_aggregate</code>
+     */
+    public static void refreshAggregate(
+          Configuration configuration
+        , String pAggregate
+    ) {
+        RefreshAggregate p = new RefreshAggregate();
+        p.setPAggregate(pAggregate);
+
+        p.execute(configuration);
+    }
+
+    /**
      * Call <code>analytics.refresh_leaderboard</code>
      */
     public static void refreshLeaderboard(
@@ -611,6 +1008,112 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.refresh_learner_analytics</code>
+     */
+    public static Integer refreshLearnerAnalytics(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.refresh_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> refreshLearnerAnalytics(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.refresh_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> refreshLearnerAnalytics(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        RefreshLearnerAnalytics f = new RefreshLearnerAnalytics();
+        f.setPUser(pUser);
+        f.setPTypes(pTypes);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.store_learner_analytics</code>
+     */
+    public static Integer storeLearnerAnalytics(
+          Configuration configuration
+        , String[] pTypes
+        , UUID[] pUsers
+        , Instant pAt
+        , YearToSecond[] pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.store_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> storeLearnerAnalytics(
+          String[] pTypes
+        , UUID[] pUsers
+        , Instant pAt
+        , YearToSecond[] pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.store_learner_analytics</code> as a field.
+     */
+    public static Field<Integer> storeLearnerAnalytics(
+          Field<String[]> pTypes
+        , Field<UUID[]> pUsers
+        , Field<Instant> pAt
+        , Field<YearToSecond[]> pTtls
+    ) {
+        StoreLearnerAnalytics f = new StoreLearnerAnalytics();
+        f.setPTypes(pTypes);
+        f.setPUsers(pUsers);
+        f.setPAt(pAt);
+        f.setPTtls(pTtls);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.visible_user_ids</code>
      */
     public static UUID[] visibleUserIds(
@@ -632,6 +1135,246 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.analytics_content_effectiveness</code>.
+     */
+    public static Result<AnalyticsContentEffectivenessRecord> analyticsContentEffectiveness(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness analyticsContentEffectiveness(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_content_effectiveness</code> as a table.
+     */
+    public static AnalyticsContentEffectiveness analyticsContentEffectiveness(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness.ANALYTICS_CONTENT_EFFECTIVENESS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_engagement</code>.
+     */
+    public static Result<AnalyticsEngagementRecord> analyticsEngagement(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement analyticsEngagement(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_engagement</code> as a table.
+     */
+    public static AnalyticsEngagement analyticsEngagement(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsEngagement.ANALYTICS_ENGAGEMENT.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_mastery</code>.
+     */
+    public static Result<AnalyticsMasteryRecord> analyticsMastery(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery analyticsMastery(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_mastery</code> as a table.
+     */
+    public static AnalyticsMastery analyticsMastery(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsMastery.ANALYTICS_MASTERY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_performance</code>.
+     */
+    public static Result<AnalyticsPerformanceRecord> analyticsPerformance(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance analyticsPerformance(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_performance</code> as a table.
+     */
+    public static AnalyticsPerformance analyticsPerformance(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsPerformance.ANALYTICS_PERFORMANCE.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_skill_gaps</code>.
+     */
+    public static Result<AnalyticsSkillGapsRecord> analyticsSkillGaps(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps analyticsSkillGaps(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_skill_gaps</code> as a table.
+     */
+    public static AnalyticsSkillGaps analyticsSkillGaps(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.analytics_velocity</code>.
+     */
+    public static Result<AnalyticsVelocityRecord> analyticsVelocity(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity analyticsVelocity(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.analytics_velocity</code> as a table.
+     */
+    public static AnalyticsVelocity analyticsVelocity(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
      * Call <code>analytics.current_principal</code>.
      */
     public static Result<CurrentPrincipalRecord> currentPrincipal(
@@ -646,6 +1389,104 @@ public class Routines {
      */
     public static CurrentPrincipal currentPrincipal() {
         return org.learninganalytics.db.generated.tables.CurrentPrincipal.CURRENT_PRINCIPAL.call(
+        );
+    }
+
+    /**
+     * Call <code>analytics.enrollment_pace</code>.
+     */
+    public static Result<EnrollmentPaceRecord> enrollmentPace(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+              pUsers
+            , pFrom
+            , pTo
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_pace</code> as a table.
+     */
+    public static EnrollmentPace enrollmentPace(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentPace.ENROLLMENT_PACE.call(
+            pUsers,
+            pFrom,
+            pTo,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.enrollment_progress_at</code>.
+     */
+    public static Result<EnrollmentProgressAtRecord> enrollmentProgressAt(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+              pUsers
+            , pT
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          UUID[] pUsers
+        , Instant pT
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.enrollment_progress_at</code> as a table.
+     */
+    public static EnrollmentProgressAt enrollmentProgressAt(
+          Field<UUID[]> pUsers
+        , Field<Instant> pT
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT.call(
+            pUsers,
+            pT,
+            pAt
         );
     }
 
@@ -834,6 +1675,362 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.learner_active_days</code>.
+     */
+    public static Result<LearnerActiveDaysRecord> learnerActiveDays(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_active_days</code> as a table.
+     */
+    public static LearnerActiveDays learnerActiveDays(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerActiveDays.LEARNER_ACTIVE_DAYS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_analytics</code>.
+     */
+    public static Result<LearnerAnalyticsRecord> learnerAnalytics(
+          Configuration configuration
+        , UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+              pUser
+            , pTypes
+            , pTtls
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics learnerAnalytics(
+          UUID pUser
+        , String[] pTypes
+        , YearToSecond[] pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics</code> as a table.
+     */
+    public static LearnerAnalytics learnerAnalytics(
+          Field<UUID> pUser
+        , Field<String[]> pTypes
+        , Field<YearToSecond[]> pTtls
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAnalytics.LEARNER_ANALYTICS.call(
+            pUser,
+            pTypes,
+            pTtls
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_assessments</code>.
+     */
+    public static Result<LearnerAssessmentsRecord> learnerAssessments(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_assessments</code> as a table.
+     */
+    public static LearnerAssessments learnerAssessments(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerAssessments.LEARNER_ASSESSMENTS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_recency</code>.
+     */
+    public static Result<LearnerRecencyRecord> learnerRecency(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_recency</code> as a table.
+     */
+    public static LearnerRecency learnerRecency(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerRecency.LEARNER_RECENCY.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.learner_time_zones</code>.
+     */
+    public static Result<LearnerTimeZonesRecord> learnerTimeZones(
+          Configuration configuration
+        , UUID[] pUsers
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+              pUsers
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          UUID[] pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Get <code>analytics.learner_time_zones</code> as a table.
+     */
+    public static LearnerTimeZones learnerTimeZones(
+          Field<UUID[]> pUsers
+    ) {
+        return org.learninganalytics.db.generated.tables.LearnerTimeZones.LEARNER_TIME_ZONES.call(
+            pUsers
+        );
+    }
+
+    /**
+     * Call <code>analytics.learning_sessions</code>.
+     */
+    public static Result<LearningSessionsRecord> learningSessions(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+              pUsers
+            , pFrom
+            , pTo
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          UUID[] pUsers
+        , Instant pFrom
+        , Instant pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Get <code>analytics.learning_sessions</code> as a table.
+     */
+    public static LearningSessions learningSessions(
+          Field<UUID[]> pUsers
+        , Field<Instant> pFrom
+        , Field<Instant> pTo
+    ) {
+        return org.learninganalytics.db.generated.tables.LearningSessions.LEARNING_SESSIONS.call(
+            pUsers,
+            pFrom,
+            pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.peer_comparison_for_me</code>.
+     */
+    public static Result<PeerComparisonForMeRecord> peerComparisonForMe(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.peer_comparison_for_me</code> as a table.
+     */
+    public static PeerComparisonForMe peerComparisonForMe() {
+        return org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> predictionDropOffInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> predictionForecastInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
      * Call <code>analytics.replay_user_points</code>.
      */
     public static Result<ReplayUserPointsRecord> replayUserPoints(
@@ -870,6 +2067,58 @@ public class Routines {
         return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
             pUserId,
             pApply
+        );
+    }
+
+    /**
+     * Call <code>analytics.skill_demand_page</code>.
+     */
+    public static Result<SkillDemandPageRecord> skillDemandPage(
+          Configuration configuration
+        , Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+              pLimit
+            , pSkill
+            , pAfterMonth
+            , pAfterSkill
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage skillDemandPage(
+          Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage skillDemandPage(
+          Field<Integer> pLimit
+        , Field<String> pSkill
+        , Field<LocalDate> pAfterMonth
+        , Field<String> pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
         );
     }
 }

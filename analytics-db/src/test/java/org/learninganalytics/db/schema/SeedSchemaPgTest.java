@@ -133,6 +133,17 @@ class SeedSchemaPgTest {
                 "pseudonym_salt", "text NOT NULL md5(((random())::text || (clock_timestamp())::text))");
         table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",
                 "result", "jsonb NULL", "created_at", "timestamptz NOT NULL now()");
+        // Additions (V035): what the aggregates publish, and when they were refreshed.
+        table("peer_comparison_published", "organization_id", "uuid NOT NULL", "competency_level", "text NOT NULL",
+                "published", "boolean NOT NULL", "learners", "integer NOT NULL", "velocity_learners", "integer NOT NULL",
+                "avg_velocity", "numeric(7,1) NULL", "median_velocity", "numeric(7,1) NULL", "score_learners", "integer NOT NULL",
+                "avg_score", "numeric(5,0) NULL", "members", "text[] NOT NULL", "values_as_of", "timestamptz NOT NULL",
+                "checked_at", "timestamptz NOT NULL");
+        table("skill_demand_published", "scope", "text NOT NULL", "organization_id", "uuid NULL", "skill_id", "text NOT NULL",
+                "month", "date NOT NULL", "published", "boolean NOT NULL", "learners", "integer NOT NULL",
+                "mean_mastery", "numeric(5,1) NOT NULL", "members", "text[] NOT NULL", "values_as_of", "timestamptz NOT NULL",
+                "checked_at", "timestamptz NOT NULL");
+        table("aggregate_refreshes", "aggregate", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL");
     }
 
     /** "table(columns) -> referenced table ON DELETE action", from the seed's relations and ERD. */
@@ -163,7 +174,11 @@ class SeedSchemaPgTest {
             "learning_events(course_id) -> courses SET NULL",
             "learning_events(skill_id) -> skills SET NULL",
             "course_skills(course_id) -> courses CASCADE",
-            "course_skills(skill_id) -> skills CASCADE");
+            "course_skills(skill_id) -> skills CASCADE",
+            // V035: published aggregates go with their organization and skill
+            "peer_comparison_published(organization_id) -> organizations CASCADE",
+            "skill_demand_published(organization_id) -> organizations CASCADE",
+            "skill_demand_published(skill_id) -> skills CASCADE");
 
     /** "table(columns)" of every unique constraint (@unique, @@unique). */
     private static final List<String> UNIQUE_CONSTRAINTS = List.of(

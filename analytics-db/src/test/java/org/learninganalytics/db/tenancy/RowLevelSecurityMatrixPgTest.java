@@ -141,6 +141,17 @@ class RowLevelSecurityMatrixPgTest {
             // Idempotency keys are bookkeeping of the service: only platform admins may look.
             new Spec("award_keys", "user_id = " + L, "(idempotency_key, user_id, request_hash) VALUES ('forged', " + L + ", 'x')",
                     "result = '{}'", EnumSet.of(Actor.PLATFORM_ADMIN), NOBODY),
+            // Published aggregates hold members' ids and values: read only through the org-scoped functions (R__260).
+            new Spec("peer_comparison_published", "organization_id = '" + ORG_A + "'",
+                    "(organization_id, competency_level, published, learners, velocity_learners, score_learners, members, values_as_of,"
+                            + " checked_at) VALUES ('" + ORG_B + "', 'advanced', true, 10, 0, 0, '{}', now(), now())",
+                    "avg_velocity = 999", NOBODY, NOBODY),
+            new Spec("skill_demand_published", "scope = 'platform'",
+                    "(scope, skill_id, month, published, learners, mean_mastery, members, values_as_of, checked_at)"
+                            + " VALUES ('platform', 'skill-java', DATE '2000-01-01', true, 10, 1, '{}', now(), now())",
+                    "mean_mastery = 100", NOBODY, NOBODY),
+            new Spec("aggregate_refreshes", "aggregate = 'skill_demand'", "(aggregate, refreshed_at) VALUES ('forged', now())",
+                    "refreshed_at = now() + interval '1 year'", NOBODY, NOBODY),
             // The one table users write: only their own row. (The insert hits the learner's
             // existing row and does nothing; what matters is whether the policy lets it through.)
             new Spec("user_preferences", "user_id = " + L,
@@ -160,6 +171,13 @@ class RowLevelSecurityMatrixPgTest {
         app = testDatabase.connectAsApp();
         app.setAutoCommit(false);
         admin = testDatabase.connect();
+        try (Statement sql = admin.createStatement()) { // a published row of each aggregate to try to read
+            sql.execute("INSERT INTO analytics.peer_comparison_published (organization_id, competency_level, published, learners,"
+                    + " velocity_learners, avg_velocity, score_learners, members, values_as_of, checked_at) VALUES ('" + ORG_A
+                    + "', 'intermediate', true, 10, 10, 5, 0, '{}', now(), now())");
+            sql.execute("INSERT INTO analytics.skill_demand_published (scope, skill_id, month, published, learners, mean_mastery, members,"
+                    + " values_as_of, checked_at) VALUES ('platform', 'skill-react', DATE '2026-01-01', true, 10, 50, '{}', now(), now())");
+        }
     }
 
     @AfterAll

@@ -75,20 +75,21 @@ public class ContentEffectivenessAnalytics extends TableImpl<ContentEffectivenes
      * The column
      * <code>analytics.content_effectiveness_analytics.most_effective</code>.
      */
-    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> MOST_EFFECTIVE = createField(DSL.name("most_effective"), SQLDataType.JSONB.nullable(false), this, "");
+    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> MOST_EFFECTIVE = createField(DSL.name("most_effective"), SQLDataType.JSONB, this, "");
 
     /**
      * The column
      * <code>analytics.content_effectiveness_analytics.least_effective</code>.
      */
-    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> LEAST_EFFECTIVE = createField(DSL.name("least_effective"), SQLDataType.JSONB.nullable(false), this, "");
+    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> LEAST_EFFECTIVE = createField(DSL.name("least_effective"), SQLDataType.JSONB, this, "");
 
     /**
      * The column
      * <code>analytics.content_effectiveness_analytics.recommendations</code>.
-     * JSON array of strings.
+     * JSON array of {skillId, objectType, reason}: for each of the top 3 gap
+     * skills, the most effective content type.
      */
-    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> RECOMMENDATIONS = createField(DSL.name("recommendations"), SQLDataType.JSONB.nullable(false), this, "JSON array of strings.");
+    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> RECOMMENDATIONS = createField(DSL.name("recommendations"), SQLDataType.JSONB, this, "JSON array of {skillId, objectType, reason}: for each of the top 3 gap skills, the most effective content type.");
 
     /**
      * The column
@@ -101,6 +102,35 @@ public class ContentEffectivenessAnalytics extends TableImpl<ContentEffectivenes
      * <code>analytics.content_effectiveness_analytics.expires_at</code>.
      */
     public final TableField<ContentEffectivenessAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "");
+
+    /**
+     * The column
+     * <code>analytics.content_effectiveness_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public final TableField<ContentEffectivenessAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.content_effectiveness_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<ContentEffectivenessAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column
+     * <code>analytics.content_effectiveness_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public final TableField<ContentEffectivenessAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column
+     * <code>analytics.content_effectiveness_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<ContentEffectivenessAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private ContentEffectivenessAnalytics(Name alias, Table<ContentEffectivenessAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -170,7 +200,12 @@ public class ContentEffectivenessAnalytics extends TableImpl<ContentEffectivenes
     public List<Check<ContentEffectivenessAnalyticsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_arrays"), "(((jsonb_typeof(most_effective) = 'array'::text) AND (jsonb_typeof(least_effective) = 'array'::text) AND (jsonb_typeof(recommendations) = 'array'::text)))", true),
-            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_expiry"), "((expires_at > calculated_at))", true)
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_expiry"), "((expires_at > calculated_at))", true),
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((most_effective IS NOT NULL) AND (least_effective IS NOT NULL) AND (recommendations IS NOT NULL))))", true),
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_content_effectiveness_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

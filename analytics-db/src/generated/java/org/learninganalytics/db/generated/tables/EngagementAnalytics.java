@@ -73,41 +73,42 @@ public class EngagementAnalytics extends TableImpl<EngagementAnalyticsRecord> {
     /**
      * The column <code>analytics.engagement_analytics.overall_score</code>.
      */
-    public final TableField<EngagementAnalyticsRecord, Integer> OVERALL_SCORE = createField(DSL.name("overall_score"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<EngagementAnalyticsRecord, Integer> OVERALL_SCORE = createField(DSL.name("overall_score"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.engagement_analytics.trend</code>.
      */
-    public final TableField<EngagementAnalyticsRecord, String> TREND = createField(DSL.name("trend"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<EngagementAnalyticsRecord, String> TREND = createField(DSL.name("trend"), SQLDataType.CLOB, this, "");
 
     /**
      * The column <code>analytics.engagement_analytics.sessions_per_week</code>.
      */
-    public final TableField<EngagementAnalyticsRecord, BigDecimal> SESSIONS_PER_WEEK = createField(DSL.name("sessions_per_week"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "");
+    public final TableField<EngagementAnalyticsRecord, BigDecimal> SESSIONS_PER_WEEK = createField(DSL.name("sessions_per_week"), SQLDataType.NUMERIC(5, 2), this, "");
 
     /**
      * The column
      * <code>analytics.engagement_analytics.avg_session_duration</code>. Average
      * session length in minutes.
      */
-    public final TableField<EngagementAnalyticsRecord, Integer> AVG_SESSION_DURATION = createField(DSL.name("avg_session_duration"), SQLDataType.INTEGER.nullable(false), this, "Average session length in minutes.");
+    public final TableField<EngagementAnalyticsRecord, Integer> AVG_SESSION_DURATION = createField(DSL.name("avg_session_duration"), SQLDataType.INTEGER, this, "Average session length in minutes.");
 
     /**
      * The column <code>analytics.engagement_analytics.last_active</code>.
      */
-    public final TableField<EngagementAnalyticsRecord, Instant> LAST_ACTIVE = createField(DSL.name("last_active"), SQLDataType.INSTANT.nullable(false), this, "");
+    public final TableField<EngagementAnalyticsRecord, Instant> LAST_ACTIVE = createField(DSL.name("last_active"), SQLDataType.INSTANT, this, "");
 
     /**
      * The column
      * <code>analytics.engagement_analytics.engagement_by_type</code>.
      */
-    public final TableField<EngagementAnalyticsRecord, JSONB> ENGAGEMENT_BY_TYPE = createField(DSL.name("engagement_by_type"), SQLDataType.JSONB.nullable(false), this, "");
+    public final TableField<EngagementAnalyticsRecord, JSONB> ENGAGEMENT_BY_TYPE = createField(DSL.name("engagement_by_type"), SQLDataType.JSONB, this, "");
 
     /**
      * The column <code>analytics.engagement_analytics.weekly_trend</code>. JSON
-     * array of weekly engagement scores.
+     * array of the last 12 ISO weeks (Monday, learner's time zone), oldest
+     * first: {week, activeDays, sessions, minutes}.
      */
-    public final TableField<EngagementAnalyticsRecord, JSONB> WEEKLY_TREND = createField(DSL.name("weekly_trend"), SQLDataType.JSONB.nullable(false), this, "JSON array of weekly engagement scores.");
+    public final TableField<EngagementAnalyticsRecord, JSONB> WEEKLY_TREND = createField(DSL.name("weekly_trend"), SQLDataType.JSONB, this, "JSON array of the last 12 ISO weeks (Monday, learner's time zone), oldest first: {week, activeDays, sessions, minutes}.");
 
     /**
      * The column <code>analytics.engagement_analytics.calculated_at</code>.
@@ -118,6 +119,32 @@ public class EngagementAnalytics extends TableImpl<EngagementAnalyticsRecord> {
      * The column <code>analytics.engagement_analytics.expires_at</code>.
      */
     public final TableField<EngagementAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "");
+
+    /**
+     * The column <code>analytics.engagement_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public final TableField<EngagementAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.engagement_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<EngagementAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column <code>analytics.engagement_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public final TableField<EngagementAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column <code>analytics.engagement_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<EngagementAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private EngagementAnalytics(Name alias, Table<EngagementAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -185,10 +212,16 @@ public class EngagementAnalytics extends TableImpl<EngagementAnalyticsRecord> {
     @Override
     public List<Check<EngagementAnalyticsRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("ck_engagement_analytics_expiry"), "((expires_at > calculated_at))", true),
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
             Internal.createCheck(this, DSL.name("ck_engagement_analytics_non_negative"), "(((sessions_per_week >= (0)::numeric) AND (avg_session_duration >= 0)))", true),
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((overall_score IS NOT NULL) AND (trend IS NOT NULL) AND (sessions_per_week IS NOT NULL) AND (avg_session_duration IS NOT NULL) AND (last_active IS NOT NULL) AND (engagement_by_type IS NOT NULL) AND (weekly_trend IS NOT NULL))))", true),
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
             Internal.createCheck(this, DSL.name("ck_engagement_analytics_score_range"), "(((overall_score >= 0) AND (overall_score <= 100)))", true),
-            Internal.createCheck(this, DSL.name("ck_engagement_analytics_weekly_trend_array"), "((jsonb_typeof(weekly_trend) = 'array'::text))", true)
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_trend"), "((trend = ANY (ARRAY['rising'::text, 'stable'::text, 'falling'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_weekly_trend_array"), "((jsonb_typeof(weekly_trend) = 'array'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_engagement_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

@@ -16,6 +16,7 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
+import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -73,32 +74,34 @@ public class LearnerVelocityAnalytics extends TableImpl<LearnerVelocityAnalytics
 
     /**
      * The column
-     * <code>analytics.learner_velocity_analytics.current_pace</code>.
+     * <code>analytics.learner_velocity_analytics.current_pace</code>. Mean pace
+     * of the active enrollments, % of the course per week (negative when
+     * progress went back); NULL without active enrollments.
      */
-    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> CURRENT_PACE = createField(DSL.name("current_pace"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "");
+    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> CURRENT_PACE = createField(DSL.name("current_pace"), SQLDataType.NUMERIC(5, 2), this, "Mean pace of the active enrollments, % of the course per week (negative when progress went back); NULL without active enrollments.");
 
     /**
      * The column <code>analytics.learner_velocity_analytics.target_pace</code>.
      */
-    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> TARGET_PACE = createField(DSL.name("target_pace"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "");
+    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> TARGET_PACE = createField(DSL.name("target_pace"), SQLDataType.NUMERIC(5, 2), this, "");
 
     /**
      * The column
      * <code>analytics.learner_velocity_analytics.trend_direction</code>.
      */
-    public final TableField<LearnerVelocityAnalyticsRecord, String> TREND_DIRECTION = createField(DSL.name("trend_direction"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<LearnerVelocityAnalyticsRecord, String> TREND_DIRECTION = createField(DSL.name("trend_direction"), SQLDataType.CLOB, this, "");
 
     /**
      * The column
      * <code>analytics.learner_velocity_analytics.trend_percentage</code>.
      * Signed change of pace in percent (cannot fall below -100).
      */
-    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> TREND_PERCENTAGE = createField(DSL.name("trend_percentage"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "Signed change of pace in percent (cannot fall below -100).");
+    public final TableField<LearnerVelocityAnalyticsRecord, BigDecimal> TREND_PERCENTAGE = createField(DSL.name("trend_percentage"), SQLDataType.NUMERIC(5, 2), this, "Signed change of pace in percent (cannot fall below -100).");
 
     /**
      * The column <code>analytics.learner_velocity_analytics.status</code>.
      */
-    public final TableField<LearnerVelocityAnalyticsRecord, String> STATUS = createField(DSL.name("status"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<LearnerVelocityAnalyticsRecord, String> STATUS = createField(DSL.name("status"), SQLDataType.CLOB, this, "");
 
     /**
      * The column
@@ -117,6 +120,34 @@ public class LearnerVelocityAnalytics extends TableImpl<LearnerVelocityAnalytics
      * The row is stale from this instant on.
      */
     public final TableField<LearnerVelocityAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "The row is stale from this instant on.");
+
+    /**
+     * The column
+     * <code>analytics.learner_velocity_analytics.result_status</code>. ok, or
+     * insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public final TableField<LearnerVelocityAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.learner_velocity_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<LearnerVelocityAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column
+     * <code>analytics.learner_velocity_analytics.window_start</code>. Start of
+     * the inputs' window (inclusive).
+     */
+    public final TableField<LearnerVelocityAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column <code>analytics.learner_velocity_analytics.window_end</code>.
+     * End of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<LearnerVelocityAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private LearnerVelocityAnalytics(Name alias, Table<LearnerVelocityAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -185,10 +216,16 @@ public class LearnerVelocityAnalytics extends TableImpl<LearnerVelocityAnalytics
     @Override
     public List<Check<LearnerVelocityAnalyticsRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_expiry"), "((expires_at > calculated_at))", true),
-            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_pace_non_negative"), "(((current_pace >= (0)::numeric) AND (target_pace >= (0)::numeric)))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((status IS NOT NULL) AND (trend_direction IS NOT NULL) AND (trend_percentage IS NOT NULL) AND ((status = 'completed'::text) OR ((current_pace IS NOT NULL) AND (target_pace IS NOT NULL))))))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_status"), "((status = ANY (ARRAY['not_started'::text, 'on_track'::text, 'behind'::text, 'at_risk'::text, 'completed'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_target_pace"), "((target_pace > (0)::numeric))", true),
             Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_trend_direction"), "((trend_direction = ANY (ARRAY['accelerating'::text, 'stable'::text, 'declining'::text])))", true),
-            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_trend_percentage"), "((trend_percentage >= ('-100'::integer)::numeric))", true)
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_trend_percentage"), "((trend_percentage >= ('-100'::integer)::numeric))", true),
+            Internal.createCheck(this, DSL.name("ck_learner_velocity_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

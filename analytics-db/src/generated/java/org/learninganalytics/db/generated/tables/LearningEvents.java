@@ -177,7 +177,7 @@ public class LearningEvents extends TableImpl<LearningEventsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_LEARNING_EVENTS_EVENT_ID, Indexes.IDX_LEARNING_EVENTS_SKILL_TIME, Indexes.IDX_LEARNING_EVENTS_USER_TIME);
+        return Arrays.asList(Indexes.IDX_LEARNING_EVENTS_EVENT_ID, Indexes.IDX_LEARNING_EVENTS_SKILL_TIME, Indexes.IDX_LEARNING_EVENTS_STORED_AT, Indexes.IDX_LEARNING_EVENTS_USER_TIME);
     }
 
     @Override

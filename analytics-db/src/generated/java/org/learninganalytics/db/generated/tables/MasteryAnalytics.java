@@ -72,23 +72,23 @@ public class MasteryAnalytics extends TableImpl<MasteryAnalyticsRecord> {
     /**
      * The column <code>analytics.mastery_analytics.mastered_skills</code>.
      */
-    public final TableField<MasteryAnalyticsRecord, Integer> MASTERED_SKILLS = createField(DSL.name("mastered_skills"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<MasteryAnalyticsRecord, Integer> MASTERED_SKILLS = createField(DSL.name("mastered_skills"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.mastery_analytics.in_progress_skills</code>.
      */
-    public final TableField<MasteryAnalyticsRecord, Integer> IN_PROGRESS_SKILLS = createField(DSL.name("in_progress_skills"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<MasteryAnalyticsRecord, Integer> IN_PROGRESS_SKILLS = createField(DSL.name("in_progress_skills"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.mastery_analytics.skills</code>. JSON array of
      * skill objects.
      */
-    public final TableField<MasteryAnalyticsRecord, JSONB> SKILLS = createField(DSL.name("skills"), SQLDataType.JSONB.nullable(false), this, "JSON array of skill objects.");
+    public final TableField<MasteryAnalyticsRecord, JSONB> SKILLS = createField(DSL.name("skills"), SQLDataType.JSONB, this, "JSON array of skill objects.");
 
     /**
      * The column <code>analytics.mastery_analytics.mastery_distribution</code>.
      */
-    public final TableField<MasteryAnalyticsRecord, JSONB> MASTERY_DISTRIBUTION = createField(DSL.name("mastery_distribution"), SQLDataType.JSONB.nullable(false), this, "");
+    public final TableField<MasteryAnalyticsRecord, JSONB> MASTERY_DISTRIBUTION = createField(DSL.name("mastery_distribution"), SQLDataType.JSONB, this, "");
 
     /**
      * The column <code>analytics.mastery_analytics.calculated_at</code>.
@@ -99,6 +99,32 @@ public class MasteryAnalytics extends TableImpl<MasteryAnalyticsRecord> {
      * The column <code>analytics.mastery_analytics.expires_at</code>.
      */
     public final TableField<MasteryAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "");
+
+    /**
+     * The column <code>analytics.mastery_analytics.result_status</code>. ok, or
+     * insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public final TableField<MasteryAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.mastery_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<MasteryAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column <code>analytics.mastery_analytics.window_start</code>. Start
+     * of the inputs' window (inclusive).
+     */
+    public final TableField<MasteryAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column <code>analytics.mastery_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<MasteryAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private MasteryAnalytics(Name alias, Table<MasteryAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -167,8 +193,13 @@ public class MasteryAnalytics extends TableImpl<MasteryAnalyticsRecord> {
     public List<Check<MasteryAnalyticsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_mastery_analytics_counts"), "(((mastered_skills >= 0) AND (in_progress_skills >= 0)))", true),
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("ck_mastery_analytics_expiry"), "((expires_at > calculated_at))", true),
-            Internal.createCheck(this, DSL.name("ck_mastery_analytics_skills_array"), "((jsonb_typeof(skills) = 'array'::text))", true)
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((mastered_skills IS NOT NULL) AND (in_progress_skills IS NOT NULL) AND (skills IS NOT NULL) AND (mastery_distribution IS NOT NULL))))", true),
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_skills_array"), "((jsonb_typeof(skills) = 'array'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_mastery_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

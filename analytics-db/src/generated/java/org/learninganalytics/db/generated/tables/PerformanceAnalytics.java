@@ -73,36 +73,36 @@ public class PerformanceAnalytics extends TableImpl<PerformanceAnalyticsRecord> 
     /**
      * The column <code>analytics.performance_analytics.avg_score</code>.
      */
-    public final TableField<PerformanceAnalyticsRecord, BigDecimal> AVG_SCORE = createField(DSL.name("avg_score"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "");
+    public final TableField<PerformanceAnalyticsRecord, BigDecimal> AVG_SCORE = createField(DSL.name("avg_score"), SQLDataType.NUMERIC(5, 2), this, "");
 
     /**
      * The column <code>analytics.performance_analytics.trend</code>.
      */
-    public final TableField<PerformanceAnalyticsRecord, String> TREND = createField(DSL.name("trend"), SQLDataType.CLOB.nullable(false), this, "");
+    public final TableField<PerformanceAnalyticsRecord, String> TREND = createField(DSL.name("trend"), SQLDataType.CLOB, this, "");
 
     /**
      * The column
      * <code>analytics.performance_analytics.assessments_taken</code>.
      */
-    public final TableField<PerformanceAnalyticsRecord, Integer> ASSESSMENTS_TAKEN = createField(DSL.name("assessments_taken"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<PerformanceAnalyticsRecord, Integer> ASSESSMENTS_TAKEN = createField(DSL.name("assessments_taken"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.performance_analytics.pass_rate</code>. Share
      * of assessments passed, 0 to 100.
      */
-    public final TableField<PerformanceAnalyticsRecord, BigDecimal> PASS_RATE = createField(DSL.name("pass_rate"), SQLDataType.NUMERIC(5, 2).nullable(false), this, "Share of assessments passed, 0 to 100.");
+    public final TableField<PerformanceAnalyticsRecord, BigDecimal> PASS_RATE = createField(DSL.name("pass_rate"), SQLDataType.NUMERIC(5, 2), this, "Share of assessments passed, 0 to 100.");
 
     /**
      * The column
      * <code>analytics.performance_analytics.performance_by_skill</code>.
      */
-    public final TableField<PerformanceAnalyticsRecord, JSONB> PERFORMANCE_BY_SKILL = createField(DSL.name("performance_by_skill"), SQLDataType.JSONB.nullable(false), this, "");
+    public final TableField<PerformanceAnalyticsRecord, JSONB> PERFORMANCE_BY_SKILL = createField(DSL.name("performance_by_skill"), SQLDataType.JSONB, this, "");
 
     /**
      * The column <code>analytics.performance_analytics.recent_scores</code>.
      * JSON array of recent scores.
      */
-    public final TableField<PerformanceAnalyticsRecord, JSONB> RECENT_SCORES = createField(DSL.name("recent_scores"), SQLDataType.JSONB.nullable(false), this, "JSON array of recent scores.");
+    public final TableField<PerformanceAnalyticsRecord, JSONB> RECENT_SCORES = createField(DSL.name("recent_scores"), SQLDataType.JSONB, this, "JSON array of recent scores.");
 
     /**
      * The column <code>analytics.performance_analytics.calculated_at</code>.
@@ -113,6 +113,32 @@ public class PerformanceAnalytics extends TableImpl<PerformanceAnalyticsRecord> 
      * The column <code>analytics.performance_analytics.expires_at</code>.
      */
     public final TableField<PerformanceAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "");
+
+    /**
+     * The column <code>analytics.performance_analytics.result_status</code>.
+     * ok, or insufficient_data when the learner lacks the data the analytic
+     * needs (data.missing says what).
+     */
+    public final TableField<PerformanceAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.performance_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<PerformanceAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column <code>analytics.performance_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public final TableField<PerformanceAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column <code>analytics.performance_analytics.window_end</code>. End
+     * of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<PerformanceAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private PerformanceAnalytics(Name alias, Table<PerformanceAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -182,9 +208,15 @@ public class PerformanceAnalytics extends TableImpl<PerformanceAnalyticsRecord> 
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_performance_analytics_assessments"), "((assessments_taken >= 0))", true),
             Internal.createCheck(this, DSL.name("ck_performance_analytics_avg_score_range"), "(((avg_score >= (0)::numeric) AND (avg_score <= (100)::numeric)))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("ck_performance_analytics_expiry"), "((expires_at > calculated_at))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((avg_score IS NOT NULL) AND (trend IS NOT NULL) AND (assessments_taken IS NOT NULL) AND (pass_rate IS NOT NULL) AND (performance_by_skill IS NOT NULL) AND (recent_scores IS NOT NULL))))", true),
             Internal.createCheck(this, DSL.name("ck_performance_analytics_pass_rate_range"), "(((pass_rate >= (0)::numeric) AND (pass_rate <= (100)::numeric)))", true),
-            Internal.createCheck(this, DSL.name("ck_performance_analytics_recent_scores_array"), "((jsonb_typeof(recent_scores) = 'array'::text))", true)
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_recent_scores_array"), "((jsonb_typeof(recent_scores) = 'array'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_trend"), "((trend = ANY (ARRAY['improving'::text, 'stable'::text, 'declining'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_performance_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

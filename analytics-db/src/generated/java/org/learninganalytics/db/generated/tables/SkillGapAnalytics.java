@@ -72,18 +72,18 @@ public class SkillGapAnalytics extends TableImpl<SkillGapAnalyticsRecord> {
     /**
      * The column <code>analytics.skill_gap_analytics.total_gaps</code>.
      */
-    public final TableField<SkillGapAnalyticsRecord, Integer> TOTAL_GAPS = createField(DSL.name("total_gaps"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<SkillGapAnalyticsRecord, Integer> TOTAL_GAPS = createField(DSL.name("total_gaps"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.skill_gap_analytics.critical_gaps</code>.
      */
-    public final TableField<SkillGapAnalyticsRecord, Integer> CRITICAL_GAPS = createField(DSL.name("critical_gaps"), SQLDataType.INTEGER.nullable(false), this, "");
+    public final TableField<SkillGapAnalyticsRecord, Integer> CRITICAL_GAPS = createField(DSL.name("critical_gaps"), SQLDataType.INTEGER, this, "");
 
     /**
      * The column <code>analytics.skill_gap_analytics.gaps</code>. JSON array of
      * gap objects.
      */
-    public final TableField<SkillGapAnalyticsRecord, JSONB> GAPS = createField(DSL.name("gaps"), SQLDataType.JSONB.nullable(false), this, "JSON array of gap objects.");
+    public final TableField<SkillGapAnalyticsRecord, JSONB> GAPS = createField(DSL.name("gaps"), SQLDataType.JSONB, this, "JSON array of gap objects.");
 
     /**
      * The column <code>analytics.skill_gap_analytics.top_priority</code>.
@@ -99,6 +99,32 @@ public class SkillGapAnalytics extends TableImpl<SkillGapAnalyticsRecord> {
      * The column <code>analytics.skill_gap_analytics.expires_at</code>.
      */
     public final TableField<SkillGapAnalyticsRecord, Instant> EXPIRES_AT = createField(DSL.name("expires_at"), SQLDataType.INSTANT.nullable(false), this, "");
+
+    /**
+     * The column <code>analytics.skill_gap_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public final TableField<SkillGapAnalyticsRecord, String> RESULT_STATUS = createField(DSL.name("result_status"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'ok'::text"), SQLDataType.CLOB)), this, "ok, or insufficient_data when the learner lacks the data the analytic needs (data.missing says what).");
+
+    /**
+     * The column <code>analytics.skill_gap_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public final TableField<SkillGapAnalyticsRecord, JSONB> DATA = createField(DSL.name("data"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'{}'::jsonb"), SQLDataType.JSONB)), this, "insufficient_data: {\"missing\": [...]}; ok: the inputs shown besides the seed's columns (ANALYTICS.md).");
+
+    /**
+     * The column <code>analytics.skill_gap_analytics.window_start</code>. Start
+     * of the inputs' window (inclusive).
+     */
+    public final TableField<SkillGapAnalyticsRecord, Instant> WINDOW_START = createField(DSL.name("window_start"), SQLDataType.INSTANT, this, "Start of the inputs' window (inclusive).");
+
+    /**
+     * The column <code>analytics.skill_gap_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public final TableField<SkillGapAnalyticsRecord, Instant> WINDOW_END = createField(DSL.name("window_end"), SQLDataType.INSTANT, this, "End of the inputs' window (exclusive) = T, the calculation time.");
 
     private SkillGapAnalytics(Name alias, Table<SkillGapAnalyticsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -167,8 +193,13 @@ public class SkillGapAnalytics extends TableImpl<SkillGapAnalyticsRecord> {
     public List<Check<SkillGapAnalyticsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_counts"), "(((critical_gaps >= 0) AND (total_gaps >= critical_gaps)))", true),
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_data_object"), "((jsonb_typeof(data) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_expiry"), "((expires_at > calculated_at))", true),
-            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_gaps_array"), "((jsonb_typeof(gaps) = 'array'::text))", true)
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_gaps_array"), "((jsonb_typeof(gaps) = 'array'::text))", true),
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_missing_named"), "(((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text)))", true),
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_ok_complete"), "(((result_status = 'insufficient_data'::text) OR ((total_gaps IS NOT NULL) AND (critical_gaps IS NOT NULL) AND (gaps IS NOT NULL))))", true),
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_result_status"), "((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text])))", true),
+            Internal.createCheck(this, DSL.name("ck_skill_gap_analytics_window"), "(((window_start < window_end) AND (window_end <= calculated_at)))", true)
         );
     }
 

@@ -86,7 +86,8 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
     /**
      * Setter for
      * <code>analytics.content_effectiveness_analytics.recommendations</code>.
-     * JSON array of strings.
+     * JSON array of {skillId, objectType, reason}: for each of the top 3 gap
+     * skills, the most effective content type.
      */
     public void setRecommendations(JSONB value) {
         set(4, value);
@@ -95,7 +96,8 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
     /**
      * Getter for
      * <code>analytics.content_effectiveness_analytics.recommendations</code>.
-     * JSON array of strings.
+     * JSON array of {skillId, objectType, reason}: for each of the top 3 gap
+     * skills, the most effective content type.
      */
     public JSONB getRecommendations() {
         return (JSONB) get(4);
@@ -133,6 +135,80 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
         return (Instant) get(6);
     }
 
+    /**
+     * Setter for
+     * <code>analytics.content_effectiveness_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public void setResultStatus(String value) {
+        set(7, value);
+    }
+
+    /**
+     * Getter for
+     * <code>analytics.content_effectiveness_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public String getResultStatus() {
+        return (String) get(7);
+    }
+
+    /**
+     * Setter for <code>analytics.content_effectiveness_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public void setData(JSONB value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>analytics.content_effectiveness_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public JSONB getData() {
+        return (JSONB) get(8);
+    }
+
+    /**
+     * Setter for
+     * <code>analytics.content_effectiveness_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public void setWindowStart(Instant value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for
+     * <code>analytics.content_effectiveness_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public Instant getWindowStart() {
+        return (Instant) get(9);
+    }
+
+    /**
+     * Setter for
+     * <code>analytics.content_effectiveness_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public void setWindowEnd(Instant value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for
+     * <code>analytics.content_effectiveness_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public Instant getWindowEnd() {
+        return (Instant) get(10);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -156,7 +232,7 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
     /**
      * Create a detached, initialised ContentEffectivenessAnalyticsRecord
      */
-    public ContentEffectivenessAnalyticsRecord(UUID id, UUID userId, JSONB mostEffective, JSONB leastEffective, JSONB recommendations, Instant calculatedAt, Instant expiresAt) {
+    public ContentEffectivenessAnalyticsRecord(UUID id, UUID userId, JSONB mostEffective, JSONB leastEffective, JSONB recommendations, Instant calculatedAt, Instant expiresAt, String resultStatus, JSONB data, Instant windowStart, Instant windowEnd) {
         super(ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS);
 
         setId(id);
@@ -166,6 +242,10 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
         setRecommendations(recommendations);
         setCalculatedAt(calculatedAt);
         setExpiresAt(expiresAt);
+        setResultStatus(resultStatus);
+        setData(data);
+        setWindowStart(windowStart);
+        setWindowEnd(windowEnd);
         resetTouchedOnNotNull();
     }
 }

@@ -142,7 +142,8 @@ public class EngagementAnalyticsRecord extends UpdatableRecordImpl<EngagementAna
 
     /**
      * Setter for <code>analytics.engagement_analytics.weekly_trend</code>. JSON
-     * array of weekly engagement scores.
+     * array of the last 12 ISO weeks (Monday, learner's time zone), oldest
+     * first: {week, activeDays, sessions, minutes}.
      */
     public void setWeeklyTrend(JSONB value) {
         set(8, value);
@@ -150,7 +151,8 @@ public class EngagementAnalyticsRecord extends UpdatableRecordImpl<EngagementAna
 
     /**
      * Getter for <code>analytics.engagement_analytics.weekly_trend</code>. JSON
-     * array of weekly engagement scores.
+     * array of the last 12 ISO weeks (Monday, learner's time zone), oldest
+     * first: {week, activeDays, sessions, minutes}.
      */
     public JSONB getWeeklyTrend() {
         return (JSONB) get(8);
@@ -184,6 +186,74 @@ public class EngagementAnalyticsRecord extends UpdatableRecordImpl<EngagementAna
         return (Instant) get(10);
     }
 
+    /**
+     * Setter for <code>analytics.engagement_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public void setResultStatus(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>analytics.engagement_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public String getResultStatus() {
+        return (String) get(11);
+    }
+
+    /**
+     * Setter for <code>analytics.engagement_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public void setData(JSONB value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>analytics.engagement_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public JSONB getData() {
+        return (JSONB) get(12);
+    }
+
+    /**
+     * Setter for <code>analytics.engagement_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public void setWindowStart(Instant value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>analytics.engagement_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public Instant getWindowStart() {
+        return (Instant) get(13);
+    }
+
+    /**
+     * Setter for <code>analytics.engagement_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public void setWindowEnd(Instant value) {
+        set(14, value);
+    }
+
+    /**
+     * Getter for <code>analytics.engagement_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public Instant getWindowEnd() {
+        return (Instant) get(14);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -207,7 +277,7 @@ public class EngagementAnalyticsRecord extends UpdatableRecordImpl<EngagementAna
     /**
      * Create a detached, initialised EngagementAnalyticsRecord
      */
-    public EngagementAnalyticsRecord(UUID id, UUID userId, Integer overallScore, String trend, BigDecimal sessionsPerWeek, Integer avgSessionDuration, Instant lastActive, JSONB engagementByType, JSONB weeklyTrend, Instant calculatedAt, Instant expiresAt) {
+    public EngagementAnalyticsRecord(UUID id, UUID userId, Integer overallScore, String trend, BigDecimal sessionsPerWeek, Integer avgSessionDuration, Instant lastActive, JSONB engagementByType, JSONB weeklyTrend, Instant calculatedAt, Instant expiresAt, String resultStatus, JSONB data, Instant windowStart, Instant windowEnd) {
         super(EngagementAnalytics.ENGAGEMENT_ANALYTICS);
 
         setId(id);
@@ -221,6 +291,10 @@ public class EngagementAnalyticsRecord extends UpdatableRecordImpl<EngagementAna
         setWeeklyTrend(weeklyTrend);
         setCalculatedAt(calculatedAt);
         setExpiresAt(expiresAt);
+        setResultStatus(resultStatus);
+        setData(data);
+        setWindowStart(windowStart);
+        setWindowEnd(windowEnd);
         resetTouchedOnNotNull();
     }
 }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
@@ -52,7 +53,9 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
 
     /**
      * Setter for
-     * <code>analytics.learner_velocity_analytics.current_pace</code>.
+     * <code>analytics.learner_velocity_analytics.current_pace</code>. Mean pace
+     * of the active enrollments, % of the course per week (negative when
+     * progress went back); NULL without active enrollments.
      */
     public void setCurrentPace(BigDecimal value) {
         set(2, value);
@@ -60,7 +63,9 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
 
     /**
      * Getter for
-     * <code>analytics.learner_velocity_analytics.current_pace</code>.
+     * <code>analytics.learner_velocity_analytics.current_pace</code>. Mean pace
+     * of the active enrollments, % of the course per week (negative when
+     * progress went back); NULL without active enrollments.
      */
     public BigDecimal getCurrentPace() {
         return (BigDecimal) get(2);
@@ -176,6 +181,78 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
         return (Instant) get(9);
     }
 
+    /**
+     * Setter for
+     * <code>analytics.learner_velocity_analytics.result_status</code>. ok, or
+     * insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public void setResultStatus(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for
+     * <code>analytics.learner_velocity_analytics.result_status</code>. ok, or
+     * insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public String getResultStatus() {
+        return (String) get(10);
+    }
+
+    /**
+     * Setter for <code>analytics.learner_velocity_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public void setData(JSONB value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>analytics.learner_velocity_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public JSONB getData() {
+        return (JSONB) get(11);
+    }
+
+    /**
+     * Setter for
+     * <code>analytics.learner_velocity_analytics.window_start</code>. Start of
+     * the inputs' window (inclusive).
+     */
+    public void setWindowStart(Instant value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for
+     * <code>analytics.learner_velocity_analytics.window_start</code>. Start of
+     * the inputs' window (inclusive).
+     */
+    public Instant getWindowStart() {
+        return (Instant) get(12);
+    }
+
+    /**
+     * Setter for <code>analytics.learner_velocity_analytics.window_end</code>.
+     * End of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public void setWindowEnd(Instant value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>analytics.learner_velocity_analytics.window_end</code>.
+     * End of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public Instant getWindowEnd() {
+        return (Instant) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -199,7 +276,7 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
     /**
      * Create a detached, initialised LearnerVelocityAnalyticsRecord
      */
-    public LearnerVelocityAnalyticsRecord(UUID id, UUID userId, BigDecimal currentPace, BigDecimal targetPace, String trendDirection, BigDecimal trendPercentage, String status, Instant estimatedCompletion, Instant calculatedAt, Instant expiresAt) {
+    public LearnerVelocityAnalyticsRecord(UUID id, UUID userId, BigDecimal currentPace, BigDecimal targetPace, String trendDirection, BigDecimal trendPercentage, String status, Instant estimatedCompletion, Instant calculatedAt, Instant expiresAt, String resultStatus, JSONB data, Instant windowStart, Instant windowEnd) {
         super(LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS);
 
         setId(id);
@@ -212,6 +289,10 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
         setEstimatedCompletion(estimatedCompletion);
         setCalculatedAt(calculatedAt);
         setExpiresAt(expiresAt);
+        setResultStatus(resultStatus);
+        setData(data);
+        setWindowStart(windowStart);
+        setWindowEnd(windowEnd);
         resetTouchedOnNotNull();
     }
 }

@@ -170,6 +170,74 @@ public class PerformanceAnalyticsRecord extends UpdatableRecordImpl<PerformanceA
         return (Instant) get(9);
     }
 
+    /**
+     * Setter for <code>analytics.performance_analytics.result_status</code>.
+     * ok, or insufficient_data when the learner lacks the data the analytic
+     * needs (data.missing says what).
+     */
+    public void setResultStatus(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>analytics.performance_analytics.result_status</code>.
+     * ok, or insufficient_data when the learner lacks the data the analytic
+     * needs (data.missing says what).
+     */
+    public String getResultStatus() {
+        return (String) get(10);
+    }
+
+    /**
+     * Setter for <code>analytics.performance_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public void setData(JSONB value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>analytics.performance_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public JSONB getData() {
+        return (JSONB) get(11);
+    }
+
+    /**
+     * Setter for <code>analytics.performance_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public void setWindowStart(Instant value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>analytics.performance_analytics.window_start</code>.
+     * Start of the inputs' window (inclusive).
+     */
+    public Instant getWindowStart() {
+        return (Instant) get(12);
+    }
+
+    /**
+     * Setter for <code>analytics.performance_analytics.window_end</code>. End
+     * of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public void setWindowEnd(Instant value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>analytics.performance_analytics.window_end</code>. End
+     * of the inputs' window (exclusive) = T, the calculation time.
+     */
+    public Instant getWindowEnd() {
+        return (Instant) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -193,7 +261,7 @@ public class PerformanceAnalyticsRecord extends UpdatableRecordImpl<PerformanceA
     /**
      * Create a detached, initialised PerformanceAnalyticsRecord
      */
-    public PerformanceAnalyticsRecord(UUID id, UUID userId, BigDecimal avgScore, String trend, Integer assessmentsTaken, BigDecimal passRate, JSONB performanceBySkill, JSONB recentScores, Instant calculatedAt, Instant expiresAt) {
+    public PerformanceAnalyticsRecord(UUID id, UUID userId, BigDecimal avgScore, String trend, Integer assessmentsTaken, BigDecimal passRate, JSONB performanceBySkill, JSONB recentScores, Instant calculatedAt, Instant expiresAt, String resultStatus, JSONB data, Instant windowStart, Instant windowEnd) {
         super(PerformanceAnalytics.PERFORMANCE_ANALYTICS);
 
         setId(id);
@@ -206,6 +274,10 @@ public class PerformanceAnalyticsRecord extends UpdatableRecordImpl<PerformanceA
         setRecentScores(recentScores);
         setCalculatedAt(calculatedAt);
         setExpiresAt(expiresAt);
+        setResultStatus(resultStatus);
+        setData(data);
+        setWindowStart(windowStart);
+        setWindowEnd(windowEnd);
         resetTouchedOnNotNull();
     }
 }

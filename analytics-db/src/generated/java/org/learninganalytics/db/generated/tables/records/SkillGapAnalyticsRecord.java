@@ -135,6 +135,74 @@ public class SkillGapAnalyticsRecord extends UpdatableRecordImpl<SkillGapAnalyti
         return (Instant) get(7);
     }
 
+    /**
+     * Setter for <code>analytics.skill_gap_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public void setResultStatus(String value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>analytics.skill_gap_analytics.result_status</code>. ok,
+     * or insufficient_data when the learner lacks the data the analytic needs
+     * (data.missing says what).
+     */
+    public String getResultStatus() {
+        return (String) get(8);
+    }
+
+    /**
+     * Setter for <code>analytics.skill_gap_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public void setData(JSONB value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>analytics.skill_gap_analytics.data</code>.
+     * insufficient_data: {"missing": [...]}; ok: the inputs shown besides the
+     * seed's columns (ANALYTICS.md).
+     */
+    public JSONB getData() {
+        return (JSONB) get(9);
+    }
+
+    /**
+     * Setter for <code>analytics.skill_gap_analytics.window_start</code>. Start
+     * of the inputs' window (inclusive).
+     */
+    public void setWindowStart(Instant value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>analytics.skill_gap_analytics.window_start</code>. Start
+     * of the inputs' window (inclusive).
+     */
+    public Instant getWindowStart() {
+        return (Instant) get(10);
+    }
+
+    /**
+     * Setter for <code>analytics.skill_gap_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public void setWindowEnd(Instant value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>analytics.skill_gap_analytics.window_end</code>. End of
+     * the inputs' window (exclusive) = T, the calculation time.
+     */
+    public Instant getWindowEnd() {
+        return (Instant) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -158,7 +226,7 @@ public class SkillGapAnalyticsRecord extends UpdatableRecordImpl<SkillGapAnalyti
     /**
      * Create a detached, initialised SkillGapAnalyticsRecord
      */
-    public SkillGapAnalyticsRecord(UUID id, UUID userId, Integer totalGaps, Integer criticalGaps, JSONB gaps, JSONB topPriority, Instant calculatedAt, Instant expiresAt) {
+    public SkillGapAnalyticsRecord(UUID id, UUID userId, Integer totalGaps, Integer criticalGaps, JSONB gaps, JSONB topPriority, Instant calculatedAt, Instant expiresAt, String resultStatus, JSONB data, Instant windowStart, Instant windowEnd) {
         super(SkillGapAnalytics.SKILL_GAP_ANALYTICS);
 
         setId(id);
@@ -169,6 +237,10 @@ public class SkillGapAnalyticsRecord extends UpdatableRecordImpl<SkillGapAnalyti
         setTopPriority(topPriority);
         setCalculatedAt(calculatedAt);
         setExpiresAt(expiresAt);
+        setResultStatus(resultStatus);
+        setData(data);
+        setWindowStart(windowStart);
+        setWindowEnd(windowEnd);
         resetTouchedOnNotNull();
     }
 }
