@@ -98,6 +98,7 @@ BEGIN
         SELECT c.relname FROM pg_class c
         WHERE c.relnamespace = '${flyway:defaultSchema}'::regnamespace AND c.relkind IN ('r', 'p')
           AND c.relname <> 'flyway_schema_history'
+          AND NOT c.relispartition -- partitions are reached through their parent, whose policies apply
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);

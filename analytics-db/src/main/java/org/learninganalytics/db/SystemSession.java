@@ -2,11 +2,13 @@ package org.learninganalytics.db;
 
 import org.learninganalytics.db.analytics.AnalyticsRecompute;
 import org.learninganalytics.db.analytics.AnalyticsTtls;
+import org.learninganalytics.db.aggregates.AggregateRefresh;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
+import org.learninganalytics.db.predictions.PredictionRefresh;
 
 /**
  * The explicit service path ({@link AnalyticsDb#system()}): work the service does on its own
@@ -18,12 +20,16 @@ public final class SystemSession {
     private final Gamification gamification;
     private final LeaderboardRefresh leaderboards;
     private final AnalyticsRecompute analytics;
+    private final AggregateRefresh aggregates;
+    private final PredictionRefresh predictions;
 
     SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
         this.analytics = Services.create(AnalyticsRecompute.class, transactions, analyticsTtls);
+        this.aggregates = Services.create(AggregateRefresh.class, transactions);
+        this.predictions = Services.create(PredictionRefresh.class, transactions);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -44,5 +50,15 @@ public final class SystemSession {
     /** Bulk recompute of the learner analytics: an organization, or the learners with new events (a job). */
     public AnalyticsRecompute analytics() {
         return analytics;
+    }
+
+    /** Refreshes and publishes the peer comparison and skill demand aggregates (a job: schedule it, e.g. daily). */
+    public AggregateRefresh aggregates() {
+        return aggregates;
+    }
+
+    /** Computes predictions anew (a job), where each learner allows them. */
+    public PredictionRefresh predictions() {
+        return predictions;
     }
 }

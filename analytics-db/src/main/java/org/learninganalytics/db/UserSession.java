@@ -2,11 +2,14 @@ package org.learninganalytics.db;
 
 import org.learninganalytics.db.analytics.Analytics;
 import org.learninganalytics.db.analytics.AnalyticsTtls;
+import org.learninganalytics.db.aggregates.Aggregates;
+import org.learninganalytics.db.events.LearningEvents;
 import org.learninganalytics.db.gamification.Achievements;
 import org.learninganalytics.db.gamification.Points;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.Leaderboards;
+import org.learninganalytics.db.predictions.Predictions;
 import org.learninganalytics.db.preferences.Preferences;
 import org.learninganalytics.db.tenancy.Identities;
 import org.learninganalytics.db.tenancy.Principal;
@@ -25,6 +28,9 @@ public final class UserSession {
     private final Achievements achievements;
     private final Leaderboards leaderboards;
     private final Analytics analytics;
+    private final LearningEvents learningEvents;
+    private final Aggregates aggregates;
+    private final Predictions predictions;
 
     UserSession(Transactions transactions, Identities identities, Principal principal, AnalyticsTtls analyticsTtls) {
         this.principal = principal;
@@ -34,6 +40,9 @@ public final class UserSession {
         this.achievements = Services.create(Achievements.class, transactions, principal);
         this.leaderboards = Services.create(Leaderboards.class, transactions, principal);
         this.analytics = Services.create(Analytics.class, transactions, principal, analyticsTtls);
+        this.learningEvents = Services.create(LearningEvents.class, transactions, principal);
+        this.aggregates = Services.create(Aggregates.class, transactions, principal);
+        this.predictions = Services.create(Predictions.class, transactions, principal);
     }
 
     public Principal principal() {
@@ -67,6 +76,21 @@ public final class UserSession {
     /** The six learner analytics (velocity, skill gaps, engagement, mastery, performance, content effectiveness), cached with a TTL. */
     public Analytics analytics() {
         return analytics;
+    }
+
+    /** Learning events of the users the caller may see (their own, trainees', organization's). */
+    public LearningEvents learningEvents() {
+        return learningEvents;
+    }
+
+    /** Peer comparison ("me versus my peers") and skill demand of the caller's organization, k-anonymous. */
+    public Aggregates aggregates() {
+        return aggregates;
+    }
+
+    /** Drop-off risk, forecast and recommendations of the users the caller may see, as each learner allows. */
+    public Predictions predictions() {
+        return predictions;
     }
 
     /** The caller's own preferences. */

@@ -15,8 +15,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -37,7 +40,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Fills an empty database with realistic, reproducible data: organizations, users with
  * roles, courses with trainers, enrollments, user skills, a points ledger spread over the
- * last days, and what derives from it (daily activity, totals, levels, streaks).
+ * last days, and what derives from it (daily activity, totals, levels, streaks); course lengths
+ * and skills, and learning events of the last 90 days at most (sessions of a few events minutes
+ * apart: videos, readings, exercises and lessons on the course's skills, assessments whose
+ * score follows the learner's mastery, and progress rising per enrollment).
+ *
+ * <p><b>Drop-outs.</b> {@value #DROP_OFF_PERCENT} % of learners, chosen by
+ * {@link #dropOffDays(long, UUID)} from the seed and their id, stop all activity (events and
+ * points) 10 to 30 days before the last day, and are less active in the weeks before: the
+ * ground truth against which the drop-off risk is validated (ANALYTICS.md).
  *
  * <p>Rows go in with COPY, in primary-key order with time-ordered ids so every index fills
  * front to back. The people and courses are one transaction; then the ledger and daily
@@ -76,6 +87,30 @@ public final class DemoDataGenerator {
     private record Person(UUID id, int org, String role, String email, String name, Instant created) {
     }
 
+    /** The share of learners who drop off, in percent. */
+    public static final int DROP_OFF_PERCENT = 15;
+
+    /**
+     * How many days before the last day the activity of {@code learner} stops (10 to 30), or 0
+     * for a learner who does not drop off. A rule of the seed and the learner's id alone, so a
+     * test can tell the drop-outs of generated data without the generator's state: about
+     * {@value #DROP_OFF_PERCENT} % of learners drop off.
+     */
+    public static int dropOffDays(long seed, UUID learner) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEE_CE66_DL ^ learner.getMostSignificantBits() * 31
+                ^ learner.getLeastSignificantBits());
+        if (random.nextInt(100) >= DROP_OFF_PERCENT) return 0;
+        return 10 + random.nextInt(21);
+    }
+
+    /** Where a learner's activity ends: the end of the last day, or earlier for a drop-out. */
+    private static Instant activeEnd(long seed, UUID learner, Instant end) {
+        return end.minus(Duration.ofDays(dropOffDays(seed, learner)));
+    }
+
+    private record Enrolled(UUID course, Instant enrolled, Instant completed, int progress) {
+    }
+
     private final DataSource dataSource;
 
     /**
@@ -104,15 +139,27 @@ public final class DemoDataGenerator {
         SplittableRandom random = new SplittableRandom(scale.seed());
 
         People people = inTransaction(connection -> people(connection, scale, start, end, random));
-        Ledger ledger = new Ledger(scale, people.learners(), start, random.nextLong());
+        Instant[] activeEnds = people.learners().stream().map(id -> activeEnd(scale.seed(), id, end)).toArray(Instant[]::new);
+        Ledger ledger = new Ledger(scale, people.learners(), activeEnds, start, random.nextLong());
+        Instant eventsStart = end.minus(Duration.ofDays(Math.min(scale.days(), 90)));
+        EventLog events = new EventLog(scale, people, activeEnds, eventsStart, random.nextLong());
+        inTransaction(connection -> events.makePartitions(connection, end));
         CompletableFuture<Long> transactions;
         CompletableFuture<Long> dailyActivity;
-        try (ExecutorService loaders = Executors.newFixedThreadPool(2)) {
+        CompletableFuture<Long> learningEvents;
+        long[] eventsLoadNanos = new long[1];
+        try (ExecutorService loaders = Executors.newFixedThreadPool(3)) {
             transactions = CompletableFuture.supplyAsync(
                     () -> inTransaction(connection -> ledger.write(connection)), loaders);
             dailyActivity = CompletableFuture.supplyAsync(
                     () -> inTransaction(connection -> ledger.writeDailyActivity(connection)), loaders);
-            CompletableFuture.allOf(transactions, dailyActivity).join();
+            learningEvents = CompletableFuture.supplyAsync(() -> inTransaction(connection -> {
+                long loadStarted = System.nanoTime();
+                long written = events.write(connection);
+                eventsLoadNanos[0] = System.nanoTime() - loadStarted;
+                return written;
+            }), loaders);
+            CompletableFuture.allOf(transactions, dailyActivity, learningEvents).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof AnalyticsDbException known ? known : new AnalyticsDbException(e.getCause().getMessage(), e.getCause());
         }
@@ -131,11 +178,21 @@ public final class DemoDataGenerator {
             execute(connection, "SELECT refresh_leaderboards()");
             return null;
         });
+        int dropOuts = (int) people.learners().stream().filter(id -> dropOffDays(scale.seed(), id) > 0).count();
+        LOG.info("Demo data: {} learning events loaded in {} ms (COPY into staging, then INSERT ... SELECT); {} of {} learners drop off",
+                learningEvents.join(), eventsLoadNanos[0] / 1_000_000, dropOuts, people.learners().size());
         return new DemoDataReport(scale.organizations(), people.users(), people.courses(), people.enrollments(),
-                people.userSkills(), transactions.join(), dailyActivity.join(), Duration.ofNanos(System.nanoTime() - started));
+                people.userSkills(), transactions.join(), dailyActivity.join(), people.courseSkills().values().stream().mapToInt(List::size).sum(), learningEvents.join(), dropOuts,
+                Duration.ofNanos(eventsLoadNanos[0]), Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private record People(int users, int courses, int enrollments, int userSkills, List<UUID> learners) {
+    /**
+     * What the people transaction made, as far as the ledger and the events need it: learners
+     * in id order, and per learner (same index) their enrollments and mastery by skill.
+     */
+    private record People(int users, int courses, int enrollments, int userSkills, List<UUID> learners,
+                          List<List<Enrolled>> enrollmentsOf, List<Map<String, Double>> masteryOf,
+                          Map<UUID, List<String>> courseSkills) {
     }
 
     /** Organizations, users with roles, courses, enrollments and user skills. */
@@ -202,9 +259,10 @@ public final class DemoDataGenerator {
             if (p.role().equals("trainer")) trainersByOrg.get(p.org()).add(p.id());
             if (p.role().equals("learner")) learnersPerOrg.set(p.org(), learnersPerOrg.get(p.org()) + 1);
         }
+        List<String> skillIds = strings(connection, "SELECT id FROM skills ORDER BY id");
         List<List<UUID>> coursesByOrg = new ArrayList<>();
         int courses = 0;
-        try (Writer out = copy(connection, "courses", "id, name, description, organization_id, trainer_id, created_at")) {
+        try (Writer out = copy(connection, "courses", "id, name, description, organization_id, trainer_id, created_at, expected_weeks")) {
             for (int o = 0; o < scale.organizations(); o++) {
                 List<UUID> orgCourses = new ArrayList<>();
                 List<UUID> trainers = trainersByOrg.get(o);
@@ -213,7 +271,7 @@ public final class DemoDataGenerator {
                     String topic = COURSE_TOPICS[c % COURSE_TOPICS.length];
                     row(out, id, topic + (c < COURSE_TOPICS.length ? "" : " " + (c / COURSE_TOPICS.length + 1)),
                             "Self-paced course on " + topic, orgIds.get(o), trainers.get(random.nextInt(trainers.size())),
-                            start.minus(Duration.ofDays(400)));
+                            start.minus(Duration.ofDays(400)), 4 + random.nextInt(13));
                     orgCourses.add(id);
                     courses++;
                 }
@@ -221,12 +279,33 @@ public final class DemoDataGenerator {
             }
         }
 
+        // Each course teaches two or three skills of the catalogue, at a level of 60 to 90.
+        Map<UUID, List<String>> courseSkills = new LinkedHashMap<>();
+        try (Writer out = copy(connection, "course_skills", "course_id, skill_id, required_level")) {
+            for (List<UUID> orgCourses : coursesByOrg) {
+                for (UUID course : orgCourses) {
+                    int first = random.nextInt(skillIds.size());
+                    List<String> taught = new ArrayList<>();
+                    for (int k = 0; k < Math.min(skillIds.size(), 2 + random.nextInt(2)); k++) {
+                        String skill = skillIds.get((first + k) % skillIds.size());
+                        taught.add(skill);
+                        row(out, course, skill, 60 + 10 * random.nextInt(4));
+                    }
+                    courseSkills.put(course, taught);
+                }
+            }
+        }
+
         List<UUID> learners = new ArrayList<>();
         for (Person p : persons) if (p.role().equals("learner")) learners.add(p.id());
+        List<List<Enrolled>> enrollmentsOf = new ArrayList<>();
         int enrollments = 0;
         try (Writer out = copy(connection, "enrollments", "id, user_id, course_id, enrolled_at, completed_at, progress_percent")) {
             for (Person p : persons) {
                 if (!p.role().equals("learner")) continue;
+                // A drop-out's enrollments freeze where they stopped: none completed or progressed after it.
+                Instant activeEnd = activeEnd(scale.seed(), p.id(), end);
+                List<Enrolled> own = new ArrayList<>();
                 List<UUID> orgCourses = coursesByOrg.get(p.org());
                 int first = random.nextInt(orgCourses.size());
                 int count = Math.min(orgCourses.size(), 1 + random.nextInt(3));
@@ -234,28 +313,41 @@ public final class DemoDataGenerator {
                     Instant enrolled = start.plus(Duration.ofHours(random.nextLong(Duration.between(start, end).toHours())));
                     int progress = random.nextInt(5) == 0 ? 100 : random.nextInt(100);
                     Instant completed = progress < 100 ? null : min(enrolled.plus(Duration.ofDays(random.nextInt(1, 30))), end.minusSeconds(1));
-                    row(out, ids.next(), p.id(), orgCourses.get((first + k) % orgCourses.size()), enrolled, completed, progress);
+                    if (!enrolled.isBefore(activeEnd)) {
+                        progress = 0;
+                        completed = null;
+                    } else if (completed != null && !completed.isBefore(activeEnd)) {
+                        progress = (int) (100 * Duration.between(enrolled, activeEnd).toSeconds() / Duration.between(enrolled, completed).toSeconds());
+                        completed = null;
+                    }
+                    UUID course = orgCourses.get((first + k) % orgCourses.size());
+                    row(out, ids.next(), p.id(), course, enrolled, completed, progress);
+                    own.add(new Enrolled(course, enrolled, completed, progress));
                     enrollments++;
                 }
+                enrollmentsOf.add(own);
             }
         }
 
-        List<String> skillIds = strings(connection, "SELECT id FROM skills ORDER BY id");
+        List<Map<String, Double>> masteryOf = new ArrayList<>();
         int userSkills = 0;
         try (Writer out = copy(connection, "user_skills", "id, user_id, skill_id, mastery_level, last_assessed_at")) {
             for (UUID learner : learners) {
+                Map<String, Double> mastery = new HashMap<>();
+                masteryOf.add(mastery);
                 int first = random.nextInt(skillIds.size());
                 int count = Math.min(skillIds.size(), 2 + random.nextInt(5));
                 for (int k = 0; k < count; k++) {
-                    double mastery = Math.max(0, Math.min(100, 55 + 22 * random.nextGaussian()));
+                    double level = Math.max(0, Math.min(100, 55 + 22 * random.nextGaussian()));
+                    mastery.put(skillIds.get((first + k) % skillIds.size()), level);
                     row(out, ids.next(), learner, skillIds.get((first + k) % skillIds.size()),
-                            String.format(Locale.ROOT, "%.2f", mastery),
+                            String.format(Locale.ROOT, "%.2f", level),
                             start.plus(Duration.ofMinutes(random.nextLong(Duration.between(start, end).toMinutes()))));
                     userSkills++;
                 }
             }
         }
-        return new People(persons.size(), courses, enrollments, userSkills, learners);
+        return new People(persons.size(), courses, enrollments, userSkills, learners, enrollmentsOf, masteryOf, courseSkills);
     }
 
     /**
@@ -268,27 +360,16 @@ public final class DemoDataGenerator {
         private final long[] counts;
         private final long seed;
         private final Instant start;
-        private final long windowSeconds;
+        /** Per learner: how long after the start their activity goes on (shorter for drop-outs). */
+        private final long[] windowSeconds;
 
-        Ledger(DemoScale scale, List<UUID> learners, Instant start, long seed) {
+        Ledger(DemoScale scale, List<UUID> learners, Instant[] activeEnds, Instant start, long seed) {
             this.learners = learners;
             this.seed = seed;
             this.start = start;
-            this.windowSeconds = scale.days() * 86_400L;
-            SplittableRandom random = new SplittableRandom(seed);
-            double[] weights = new double[learners.size()];
-            double sum = 0;
-            for (int i = 0; i < weights.length; i++) sum += weights[i] = Math.exp(1.1 * random.nextGaussian());
-            counts = new long[learners.size()];
-            long assigned = 0;
-            double carry = 0;
-            for (int i = 0; i < weights.length; i++) {
-                double exact = scale.pointTransactions() * weights[i] / sum + carry;
-                long count = i == weights.length - 1 ? scale.pointTransactions() - assigned : (long) exact;
-                counts[i] = Math.min(count, scale.pointTransactions() - assigned);
-                carry = exact - counts[i];
-                assigned += counts[i];
-            }
+            this.windowSeconds = new long[learners.size()];
+            for (int i = 0; i < windowSeconds.length; i++) windowSeconds[i] = Math.max(3_600, Duration.between(start, activeEnds[i]).toSeconds());
+            this.counts = allocate(scale.pointTransactions(), learners.size(), new SplittableRandom(seed));
         }
 
         interface Visitor {
@@ -307,7 +388,7 @@ public final class DemoDataGenerator {
                     }
                     pick -= candidate.frequency();
                 }
-                visitor.accept(activity, start.plusSeconds(random.nextLong(windowSeconds)));
+                visitor.accept(activity, start.plusSeconds(random.nextLong(windowSeconds[learner])));
             }
         }
 
@@ -342,6 +423,224 @@ public final class DemoDataGenerator {
             }
             return days;
         }
+    }
+
+    /**
+     * Learning events (ANALYTICS.md), per learner from a random stream of their own: sessions
+     * at random times of their active window (weighted towards its start for drop-outs, whose
+     * activity thins out before it stops; a regular learner's last session is in the last five
+     * days), each of a few events minutes apart: initialized, two to five content events
+     * (video, reading, exercise, lesson) on the course's skills, an assessment now and then
+     * (passed/failed, score_scaled around the learner's mastery of the skill), the
+     * enrollment's progress (rising linearly from enrollment to its final value), terminated;
+     * and a completed event for each enrollment completed in the window.
+     */
+    private static final class EventLog {
+        private static final String BASE = "https://demo.learninganalytics.org/";
+        private static final String[] CONTENT = {"video", "video", "video", "reading", "reading", "exercise", "exercise", "lesson"};
+        private static final double PASS_SCORE = 0.7;
+
+        private final People people;
+        private final Instant[] activeEnds;
+        private final Instant start;
+        private final long seed;
+        private final long[] counts;
+        private final boolean[] dropOuts;
+
+        EventLog(DemoScale scale, People people, Instant[] activeEnds, Instant start, long seed) {
+            this.people = people;
+            this.dropOuts = new boolean[people.learners().size()];
+            for (int i = 0; i < dropOuts.length; i++) dropOuts[i] = dropOffDays(scale.seed(), people.learners().get(i)) > 0;
+            this.activeEnds = activeEnds;
+            this.start = start;
+            this.seed = seed;
+            this.counts = allocate(scale.learningEvents(), people.learners().size(), new SplittableRandom(seed));
+        }
+
+        /** The monthly partitions of the window: made before loading, so that no row lands in the default partition. */
+        Void makePartitions(Connection connection, Instant end) throws SQLException {
+            LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1);
+            LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC).withDayOfMonth(1);
+            int months = (int) java.time.temporal.ChronoUnit.MONTHS.between(first, last) + 1;
+            execute(connection, "SELECT create_learning_event_partitions(DATE '" + first + "', " + months + ")");
+            return null;
+        }
+
+        long write(Connection connection) throws SQLException, IOException {
+            IdSequence ids = new IdSequence(4);
+            long written = 0;
+            try (Writer out = copy(connection, "learning_events", "event_id, user_id, verb, object_id, object_type, course_id, skill_id,"
+                    + " score_scaled, success, completion, duration_seconds, progress_percent, occurred_at, stored_at")) {
+                for (int i = 0; i < counts.length; i++) {
+                    written += new Learner(i, out, ids).write();
+                }
+            }
+            return written;
+        }
+
+        /** One learner's events. */
+        private final class Learner {
+            private final Writer out;
+            private final IdSequence ids;
+            private final SplittableRandom random;
+            private final UUID user;
+            private final List<Enrolled> enrollments;
+            private final Map<String, Double> mastery;
+            private final double meanMastery;
+            private final Instant to;
+            private final boolean dropOut;
+            private long budget;
+            private long written;
+            /** Events the current session may still write; completions are outside sessions. */
+            private long sessionLeft = Long.MAX_VALUE;
+
+            Learner(int index, Writer out, IdSequence ids) {
+                this.out = out;
+                this.ids = ids;
+                this.random = new SplittableRandom(seed ^ (0x9E37_79B9_7F4A_7C15L * (index + 1)));
+                this.user = people.learners().get(index);
+                this.enrollments = people.enrollmentsOf().get(index);
+                this.mastery = people.masteryOf().get(index);
+                this.meanMastery = mastery.values().stream().mapToDouble(Double::doubleValue).average().orElse(50);
+                this.to = activeEnds[index];
+                this.dropOut = dropOuts[index];
+                this.budget = counts[index];
+            }
+
+            long write() throws IOException {
+                if (budget == 0 || !to.isAfter(start)) return 0;
+                List<Enrolled> completions = enrollments.stream()
+                        .filter(e -> e.completed() != null && !e.completed().isBefore(start) && e.completed().isBefore(to)).toList();
+                long sessionBudget = Math.max(0, budget - completions.size());
+                long span = Duration.between(start, to).toSeconds();
+                boolean thinsOut = dropOut; // fewer sessions towards the end: activity thins out, then stops
+                // About six events per session; the sizes add up to the budget exactly.
+                int sessions = (int) Math.ceil(sessionBudget / 6.0);
+                if (sessions == 0) sessions = 1;
+                long[] offsets = new long[sessions];
+                for (int k = 0; k < sessions; k++) {
+                    double u = random.nextDouble();
+                    offsets[k] = (long) (span * (thinsOut ? Math.pow(u, 1.6) : u));
+                }
+                if (!thinsOut && span > 5 * 86_400L) offsets[sessions - 1] = span - random.nextLong(5 * 86_400L);
+                java.util.Arrays.sort(offsets);
+                long limit = budget;
+                budget = sessionBudget;
+                for (int k = 0; k < sessions; k++) {
+                    long size = sessionBudget / sessions + (k < sessionBudget % sessions ? 1 : 0);
+                    if (size > 0) session(start.plusSeconds(offsets[k]), (int) size);
+                }
+                budget = limit;
+                sessionLeft = Long.MAX_VALUE;
+                for (Enrolled e : completions) {
+                    if (written >= budget) break;
+                    emit("completed", course(e.course()), "course", e.course(), null, null, null, true, null, "100.00", e.completed());
+                }
+                return written;
+            }
+
+            /** One session of {@code size} events from {@code at}, a few minutes apart. */
+            private void session(Instant at, int size) throws IOException {
+                sessionLeft = size;
+                List<Enrolled> active = new ArrayList<>();
+                for (Enrolled e : enrollments) {
+                    if (!e.enrolled().isAfter(at) && (e.completed() == null || e.completed().isAfter(at))) active.add(e);
+                }
+                Enrolled enrolled = active.isEmpty() ? null : active.get(random.nextInt(active.size()));
+                UUID course = enrolled == null ? null : enrolled.course();
+                List<String> skills = course == null ? List.of() : people.courseSkills().getOrDefault(course, List.of());
+                String where = course == null ? BASE + "library/" : course(course) + "/";
+                Instant t = at;
+                emit("initialized", course == null ? BASE + "portal" : course(course), course == null ? "other" : "course", course,
+                        null, null, null, null, null, null, t);
+                int fixed = 2 + (enrolled == null ? 0 : 1);
+                boolean assessment = !skills.isEmpty() && random.nextInt(100) < 35 && size > fixed;
+                int contents = Math.max(0, size - fixed - (assessment ? 1 : 0));
+                for (int k = 0; k < contents; k++) {
+                    t = t.plusSeconds(60 + random.nextInt(240));
+                    String type = CONTENT[random.nextInt(CONTENT.length)];
+                    String skill = skills.isEmpty() ? null : skills.get(random.nextInt(skills.size()));
+                    int minutes = switch (type) {
+                        case "video" -> 3 + random.nextInt(13);
+                        case "reading" -> 4 + random.nextInt(17);
+                        case "exercise" -> 1 + random.nextInt(5);
+                        default -> 5 + random.nextInt(16);
+                    };
+                    String verb = switch (type) {
+                        case "exercise" -> "answered";
+                        case "lesson" -> "completed";
+                        default -> "experienced";
+                    };
+                    Boolean success = type.equals("exercise") ? random.nextDouble() * 100 < level(skill) : null;
+                    emit(verb, where + type + "/" + (1 + random.nextInt(20)), type, course, skill, null, success,
+                            type.equals("lesson") ? Boolean.TRUE : null, minutes * 60, null, t);
+                    t = t.plusSeconds(minutes * 60L);
+                }
+                if (assessment) {
+                    t = t.plusSeconds(60 + random.nextInt(180));
+                    String skill = skills.get(random.nextInt(skills.size()));
+                    double score = Math.max(0, Math.min(1, level(skill) / 100 + 0.12 * random.nextGaussian()));
+                    boolean passed = score >= PASS_SCORE;
+                    int minutes = 5 + random.nextInt(16);
+                    emit(passed ? "passed" : "failed", where + "quiz/" + (1 + random.nextInt(8)), random.nextInt(10) < 7 ? "quiz" : "assessment",
+                            course, skill, decimal(Math.round(score * 10_000), 4), passed, true, minutes * 60, null, t);
+                    t = t.plusSeconds(minutes * 60L);
+                }
+                if (enrolled != null) {
+                    t = t.plusSeconds(30 + random.nextInt(90));
+                    emit("progressed", course(course), "course", course, null, null, null, null, null, decimal(progressAt(enrolled, t), 2), t);
+                }
+                emit("terminated", course == null ? BASE + "portal" : course(course), course == null ? "other" : "course", course,
+                        null, null, null, null, null, null, t.plusSeconds(10 + random.nextInt(50)));
+            }
+
+            /** The learner's mastery of {@code skill} (0 to 100), their mean mastery for a skill they have no level of. */
+            private double level(String skill) {
+                return skill == null ? meanMastery : mastery.getOrDefault(skill, meanMastery);
+            }
+
+            /** The enrollment's progress at {@code t} in hundredths of a percent: rising linearly to its final value. */
+            private long progressAt(Enrolled e, Instant t) {
+                Instant finish = e.completed() != null ? e.completed() : to;
+                double span = Math.max(1, Duration.between(e.enrolled(), finish).toSeconds());
+                double share = Math.max(0, Math.min(1, Duration.between(e.enrolled(), t).toSeconds() / span));
+                return Math.round(e.progress() * share * 100);
+            }
+
+            private void emit(String verb, String objectId, String objectType, UUID course, String skill, String score, Boolean success,
+                              Boolean completion, Integer seconds, String progress, Instant at) throws IOException {
+                if (written >= budget || sessionLeft-- <= 0) return;
+                if (!at.isBefore(to)) at = to.minusSeconds(1); // a session never runs past the end of the learner's activity
+                row(out, ids.next(), user, verb, objectId, objectType, course, skill, score, success, completion, seconds, progress, at, at);
+                written++;
+            }
+        }
+
+        private static String course(UUID course) {
+            return BASE + "courses/" + course;
+        }
+
+        private static String decimal(long unscaled, int scale) {
+            return java.math.BigDecimal.valueOf(unscaled, scale).toPlainString();
+        }
+    }
+
+    /** {@code total} split over {@code n} learners, log-normally skewed (a few very active learners), summing exactly to it. */
+    private static long[] allocate(long total, int n, SplittableRandom random) {
+        double[] weights = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += weights[i] = Math.exp(1.1 * random.nextGaussian());
+        long[] counts = new long[n];
+        long assigned = 0;
+        double carry = 0;
+        for (int i = 0; i < n; i++) {
+            double exact = total * weights[i] / sum + carry;
+            long count = i == n - 1 ? total - assigned : (long) exact;
+            counts[i] = Math.min(count, total - assigned);
+            carry = exact - counts[i];
+            assigned += counts[i];
+        }
+        return counts;
     }
 
     /** Time-ordered ids (version-7 layout): primary-key indexes fill front to back while loading. */

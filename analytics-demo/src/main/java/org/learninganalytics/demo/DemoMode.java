@@ -91,8 +91,8 @@ final class DemoMode implements ServeHook {
         this.database = database;
         try {
             DemoDataReport report = new DemoDataGenerator(servingDataSource(database)).generate(DemoScale.demo());
-            LOG.info("Demo mode: loaded {} organizations, {} users, {} point transactions in {} ms",
-                    report.organizations(), report.users(), report.pointTransactions(), report.elapsed().toMillis());
+            LOG.info("Demo mode: loaded {} organizations, {} users, {} point transactions, {} learning events in {} ms",
+                    report.organizations(), report.users(), report.pointTransactions(), report.learningEvents(), report.elapsed().toMillis());
         } catch (AnalyticsDbException e) {
             LOG.info("Demo mode: keeping existing data ({})", e.getMessage());
         }

@@ -21,22 +21,25 @@ final class GenerateDemoDataCommand implements Callable<Integer> {
     @Option(names = "--organizations", defaultValue = "3") int organizations;
     @Option(names = "--users", defaultValue = "600") int users;
     @Option(names = "--transactions", defaultValue = "60000", description = "point transactions") long transactions;
+    @Option(names = "--events", defaultValue = "40000", description = "learning events") long events;
     @Option(names = "--days", defaultValue = "90") int days;
     @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--benchmark-scale", description = "50 organizations, 200,000 users, 5,000,000 transactions")
+    @Option(names = "--benchmark-scale", description = "50 organizations, 200,000 users, 5,000,000 transactions, 10,000,000 learning events")
     boolean benchmarkScale;
 
     @Override
     public Integer call() {
-        DemoScale scale = benchmarkScale ? DemoScale.benchmark() : new DemoScale(organizations, users, transactions, days, seed);
+        DemoScale scale = benchmarkScale ? DemoScale.benchmark() : new DemoScale(organizations, users, transactions, days, seed, events);
         try {
             database.migrate();
             try (AnalyticsDb ignored = database.openServing()) { // fails fast, naming the login, when it cannot connect
                 DemoDataReport report = new DemoDataGenerator(DemoMode.servingDataSource(database)).generate(scale);
                 System.out.printf("Generated %d organizations, %d users, %d courses, %d enrollments, %d user skills,"
-                                + " %d point transactions, %d daily activity rows in %.1f s%n",
+                                + " %d point transactions, %d daily activity rows, %d course skills, %d learning events"
+                                + " (loaded in %.1f s; %d learners drop off) in %.1f s%n",
                         report.organizations(), report.users(), report.courses(), report.enrollments(), report.userSkills(),
-                        report.pointTransactions(), report.dailyActivity(), report.elapsed().toMillis() / 1000.0);
+                        report.pointTransactions(), report.dailyActivity(), report.courseSkills(), report.learningEvents(),
+                        report.eventsLoad().toMillis() / 1000.0, report.dropOuts(), report.elapsed().toMillis() / 1000.0);
                 return 0;
             }
         } catch (AnalyticsDbException e) {

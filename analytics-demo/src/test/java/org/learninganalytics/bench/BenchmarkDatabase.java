@@ -59,15 +59,16 @@ final class BenchmarkDatabase {
             app.setUser(TestDatabase.APP_USER);
             app.setPassword(System.getenv(TestDatabase.APP_PASSWORD_VARIABLE));
             DemoDataReport report = new DemoDataGenerator(app).generate(DemoScale.benchmark());
-            System.out.printf("[bench] generated %d users, %d transactions in %.1f s%n",
-                    report.users(), report.pointTransactions(), report.elapsed().toMillis() / 1000.0);
+            System.out.printf("[bench] generated %d users, %d transactions, %d learning events (loaded in %.1f s) in %.1f s%n",
+                    report.users(), report.pointTransactions(), report.learningEvents(), report.eventsLoad().toMillis() / 1000.0,
+                    report.elapsed().toMillis() / 1000.0);
             try (Connection admin = adminConnection(server); Statement sql = admin.createStatement()) {
                 // Only the loaded tables. Analyzing an empty table (award_keys) records "0 pages",
                 // and PL/pgSQL then caches a sequential-scan plan for its key lookup that stays
                 // while the table grows during the run: awards/s fell to a third.
                 sql.execute("VACUUM ANALYZE analytics.organizations, analytics.users, analytics.user_roles, analytics.courses,"
                         + " analytics.enrollments, analytics.user_skills, analytics.point_transactions, analytics.daily_activity,"
-                        + " analytics.user_points, analytics.user_preferences");
+                        + " analytics.user_points, analytics.user_preferences, analytics.course_skills, analytics.learning_events");
             }
         }
         return server;

@@ -12,11 +12,13 @@ import java.time.Duration;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.http.achievements.AchievementsController;
+import org.learninganalytics.http.aggregates.AggregatesController;
 import org.learninganalytics.http.admin.AdminController;
 import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
 import org.learninganalytics.http.ingest.IngestController;
+import org.learninganalytics.http.xapi.XapiController;
 import org.learninganalytics.http.internal.Access;
 import org.learninganalytics.http.internal.Authentication;
 import org.learninganalytics.http.internal.Callers;
@@ -30,6 +32,7 @@ import org.learninganalytics.http.me.MeController;
 import org.learninganalytics.http.observability.Metrics;
 import org.learninganalytics.http.analytics.AnalyticsController;
 import org.learninganalytics.http.points.PointsController;
+import org.learninganalytics.http.predictions.PredictionsController;
 import org.learninganalytics.http.preferences.PreferencesController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +66,12 @@ public final class AnalyticsServer {
         AchievementsController achievements = new AchievementsController(callers);
         PreferencesController preferences = new PreferencesController(callers);
         IngestController ingest = new IngestController(callers);
+        XapiController xapi = new XapiController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
         AnalyticsController analytics = new AnalyticsController(callers);
+        AggregatesController aggregates = new AggregatesController(callers);
+        PredictionsController predictions = new PredictionsController(callers);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -116,8 +122,12 @@ public final class AnalyticsServer {
                 get("/v1/leaderboards/{board}/around-me", leaderboards::aroundMe, Access.USER);
                 get("/v1/me/analytics", analytics::mine, Access.USER);
                 get("/v1/users/{userId}/analytics/{type}", analytics::user, Access.USER);
+                get("/v1/me/peer-comparison", aggregates::peerComparison, Access.USER);
+                get("/v1/skills/demand", aggregates::skillDemand, Access.USER);
+                get("/v1/users/{userId}/predictions/{type}", predictions::prediction, Access.USER);
 
                 post("/v1/ingest/{entity}", ingest::ingest, Access.SERVICE);
+                post("/xapi/statements", xapi::statements, Access.SERVICE);
                 post("/v1/awards", awards::award, Access.SERVICE);
                 get("/v1/admin/activity-rules", admin::activityRules, Access.SERVICE);
                 put("/v1/admin/activity-rules/{activityType}", admin::putActivityRule, Access.SERVICE);
@@ -127,6 +137,7 @@ public final class AnalyticsServer {
                 put("/v1/admin/level-curve", admin::putLevelCurve, Access.SERVICE);
                 post("/v1/admin/leaderboards/refresh", admin::refreshLeaderboards, Access.SERVICE);
                 post("/v1/admin/ledger-replay", admin::ledgerReplay, Access.SERVICE);
+                post("/v1/admin/aggregates/refresh", aggregates::refresh, Access.SERVICE);
             });
             config.events.serverStopped(() -> {
                 db.close();

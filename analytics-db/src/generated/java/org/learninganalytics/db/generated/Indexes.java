@@ -19,8 +19,11 @@ import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
+import org.learninganalytics.db.generated.tables.PeerComparisonAggregates;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
+import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
+import org.learninganalytics.db.generated.tables.SkillDemandPublished;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.UserAchievements;
 import org.learninganalytics.db.generated.tables.UserPoints;
@@ -60,6 +63,7 @@ public class Indexes {
     public static final Index IDX_MASTERY_USER = Internal.createIndex(DSL.name("idx_mastery_user"), MasteryAnalytics.MASTERY_ANALYTICS, new OrderField[] { MasteryAnalytics.MASTERY_ANALYTICS.USER_ID }, false);
     public static final Index IDX_PERFORMANCE_USER = Internal.createIndex(DSL.name("idx_performance_user"), PerformanceAnalytics.PERFORMANCE_ANALYTICS, new OrderField[] { PerformanceAnalytics.PERFORMANCE_ANALYTICS.USER_ID }, false);
     public static final Index IDX_POINT_TRANSACTIONS_USER_TIME = Internal.createIndex(DSL.name("idx_point_transactions_user_time"), PointTransactions.POINT_TRANSACTIONS, new OrderField[] { PointTransactions.POINT_TRANSACTIONS.USER_ID, PointTransactions.POINT_TRANSACTIONS.TIMESTAMP.desc(), PointTransactions.POINT_TRANSACTIONS.ID.desc() }, false);
+    public static final Index IDX_SKILL_DEMAND_PUBLISHED_MONTH = Internal.createIndex(DSL.name("idx_skill_demand_published_month"), SkillDemandPublished.SKILL_DEMAND_PUBLISHED, new OrderField[] { SkillDemandPublished.SKILL_DEMAND_PUBLISHED.MONTH.desc(), SkillDemandPublished.SKILL_DEMAND_PUBLISHED.SKILL_ID }, false);
     public static final Index IDX_SKILL_GAP_USER = Internal.createIndex(DSL.name("idx_skill_gap_user"), SkillGapAnalytics.SKILL_GAP_ANALYTICS, new OrderField[] { SkillGapAnalytics.SKILL_GAP_ANALYTICS.USER_ID }, false);
     public static final Index IDX_USER_ACHIEVEMENTS_USER = Internal.createIndex(DSL.name("idx_user_achievements_user"), UserAchievements.USER_ACHIEVEMENTS, new OrderField[] { UserAchievements.USER_ACHIEVEMENTS.USER_ID }, false);
     public static final Index IDX_USER_POINTS_POINTS = Internal.createIndex(DSL.name("idx_user_points_points"), UserPoints.USER_POINTS, new OrderField[] { UserPoints.USER_POINTS.TOTAL_POINTS.desc() }, false);
@@ -72,4 +76,6 @@ public class Indexes {
     public static final Index IDX_USERS_ORGANIZATION = Internal.createIndex(DSL.name("idx_users_organization"), Users.USERS, new OrderField[] { Users.USERS.ORGANIZATION_ID }, false);
     public static final Index UQ_LEADERBOARD_MONTHLY_USER = Internal.createIndex(DSL.name("uq_leaderboard_monthly_user"), LeaderboardMonthly.LEADERBOARD_MONTHLY, new OrderField[] { LeaderboardMonthly.LEADERBOARD_MONTHLY.USER_ID }, true);
     public static final Index UQ_LEADERBOARD_WEEKLY_USER = Internal.createIndex(DSL.name("uq_leaderboard_weekly_user"), LeaderboardWeekly.LEADERBOARD_WEEKLY, new OrderField[] { LeaderboardWeekly.LEADERBOARD_WEEKLY.USER_ID }, true);
+    public static final Index UQ_PEER_COMPARISON_AGGREGATES_CELL = Internal.createIndex(DSL.name("uq_peer_comparison_aggregates_cell"), PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES, new OrderField[] { PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES.ORGANIZATION_ID, PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES.COMPETENCY_LEVEL }, true);
+    public static final Index UQ_SKILL_DEMAND_AGGREGATES_CELL = Internal.createIndex(DSL.name("uq_skill_demand_aggregates_cell"), SkillDemandAggregates.SKILL_DEMAND_AGGREGATES, new OrderField[] { SkillDemandAggregates.SKILL_DEMAND_AGGREGATES.SCOPE, SkillDemandAggregates.SKILL_DEMAND_AGGREGATES.SKILL_ID, SkillDemandAggregates.SKILL_DEMAND_AGGREGATES.MONTH }, true);
 }

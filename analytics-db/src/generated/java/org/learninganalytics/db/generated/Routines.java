@@ -4,6 +4,7 @@
 package org.learninganalytics.db.generated;
 
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -14,6 +15,9 @@ import org.jooq.JSONB;
 import org.jooq.Result;
 import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.routines.AchievementCriteriaValid;
+import org.learninganalytics.db.generated.routines.AggregateMembershipChanges;
+import org.learninganalytics.db.generated.routines.AggregateMinLearners;
+import org.learninganalytics.db.generated.routines.AggregateRefreshedAt;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
@@ -29,6 +33,14 @@ import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.LockLearnerPredictions;
+import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
+import org.learninganalytics.db.generated.routines.PeerSampleBand;
+import org.learninganalytics.db.generated.routines.PredictionEnabled;
+import org.learninganalytics.db.generated.routines.PredictionSwitch;
+import org.learninganalytics.db.generated.routines.PublishPeerComparison;
+import org.learninganalytics.db.generated.routines.PublishSkillDemand;
+import org.learninganalytics.db.generated.routines.RefreshAggregate;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboard;
 import org.learninganalytics.db.generated.routines.RefreshLeaderboards;
 import org.learninganalytics.db.generated.routines.RefreshLearnerAnalytics;
@@ -53,7 +65,11 @@ import org.learninganalytics.db.generated.tables.LearnerAssessments;
 import org.learninganalytics.db.generated.tables.LearnerRecency;
 import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearningSessions;
+import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.SkillDemandPage;
 import org.learninganalytics.db.generated.tables.records.AnalyticsContentEffectivenessRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsEngagementRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
@@ -73,7 +89,11 @@ import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecor
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
+import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 import org.learninganalytics.db.generated.udt.records.AwardResultRecord;
 
 
@@ -117,6 +137,109 @@ public class Routines {
     ) {
         AchievementCriteriaValid f = new AchievementCriteriaValid();
         f.setCriteria(criteria);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_membership_changes</code>
+     */
+    public static Integer aggregateMembershipChanges(
+          Configuration configuration
+        , String[] pNow
+        , String[] pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_membership_changes</code> as a field.
+     */
+    public static Field<Integer> aggregateMembershipChanges(
+          String[] pNow
+        , String[] pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_membership_changes</code> as a field.
+     */
+    public static Field<Integer> aggregateMembershipChanges(
+          Field<String[]> pNow
+        , Field<String[]> pThen
+    ) {
+        AggregateMembershipChanges f = new AggregateMembershipChanges();
+        f.setPNow(pNow);
+        f.setPThen(pThen);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_min_learners</code>
+     */
+    public static Integer aggregateMinLearners(
+          Configuration configuration
+    ) {
+        AggregateMinLearners f = new AggregateMinLearners();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_min_learners</code> as a field.
+     */
+    public static Field<Integer> aggregateMinLearners() {
+        AggregateMinLearners f = new AggregateMinLearners();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.aggregate_refreshed_at</code>
+     */
+    public static Instant aggregateRefreshedAt(
+          Configuration configuration
+        , String pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_refreshed_at</code> as a field.
+     */
+    public static Field<Instant> aggregateRefreshedAt(
+          String pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.aggregate_refreshed_at</code> as a field.
+     */
+    public static Field<Instant> aggregateRefreshedAt(
+          Field<String> pAggregate
+    ) {
+        AggregateRefreshedAt f = new AggregateRefreshedAt();
+        f.setPAggregate(pAggregate);
 
         return f.asField();
     }
@@ -676,6 +799,188 @@ public class Routines {
         f.setTotal(total);
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.lock_learner_predictions</code>
+     */
+    public static void lockLearnerPredictions(
+          Configuration configuration
+        , UUID pUser
+    ) {
+        LockLearnerPredictions p = new LockLearnerPredictions();
+        p.setPUser(pUser);
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.peer_competency_level</code>
+     */
+    public static String peerCompetencyLevel(
+          Configuration configuration
+        , BigDecimal pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.peer_competency_level</code> as a field.
+     */
+    public static Field<String> peerCompetencyLevel(
+          BigDecimal pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.peer_competency_level</code> as a field.
+     */
+    public static Field<String> peerCompetencyLevel(
+          Field<BigDecimal> pMeanMastery
+    ) {
+        PeerCompetencyLevel f = new PeerCompetencyLevel();
+        f.setPMeanMastery(pMeanMastery);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.peer_sample_band</code>
+     */
+    public static PeerSampleBand peerSampleBand(
+          Configuration configuration
+        , Integer pLearners
+    ) {
+        PeerSampleBand p = new PeerSampleBand();
+        p.setPLearners(pLearners);
+
+        p.execute(configuration);
+        return p;
+    }
+
+    /**
+     * Call <code>analytics.prediction_enabled</code>
+     */
+    public static Boolean predictionEnabled(
+          Configuration configuration
+        , UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          UUID pUser
+        , String pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_enabled</code> as a field.
+     */
+    public static Field<Boolean> predictionEnabled(
+          Field<UUID> pUser
+        , Field<String> pType
+    ) {
+        PredictionEnabled f = new PredictionEnabled();
+        f.setPUser(pUser);
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.prediction_switch</code>
+     */
+    public static String predictionSwitch(
+          Configuration configuration
+        , String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          String pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.prediction_switch</code> as a field.
+     */
+    public static Field<String> predictionSwitch(
+          Field<String> pType
+    ) {
+        PredictionSwitch f = new PredictionSwitch();
+        f.setPType(pType);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.publish_peer_comparison</code>
+     */
+    public static void publishPeerComparison(
+          Configuration configuration
+    ) {
+        PublishPeerComparison p = new PublishPeerComparison();
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.publish_skill_demand</code>
+     */
+    public static void publishSkillDemand(
+          Configuration configuration
+    ) {
+        PublishSkillDemand p = new PublishSkillDemand();
+
+        p.execute(configuration);
+    }
+
+    /**
+     * Call <code>analytics.refresh_aggregate</code>
+     */
+    public static void refreshAggregate(
+          Configuration configuration
+        , String pAggregate
+    ) {
+        RefreshAggregate p = new RefreshAggregate();
+        p.setPAggregate(pAggregate);
+
+        p.execute(configuration);
     }
 
     /**
@@ -1628,6 +1933,104 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.peer_comparison_for_me</code>.
+     */
+    public static Result<PeerComparisonForMeRecord> peerComparisonForMe(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.peer_comparison_for_me</code> as a table.
+     */
+    public static PeerComparisonForMe peerComparisonForMe() {
+        return org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> predictionDropOffInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs predictionDropOffInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> predictionForecastInputs(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs predictionForecastInputs(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
      * Call <code>analytics.replay_user_points</code>.
      */
     public static Result<ReplayUserPointsRecord> replayUserPoints(
@@ -1664,6 +2067,58 @@ public class Routines {
         return org.learninganalytics.db.generated.tables.ReplayUserPoints.REPLAY_USER_POINTS.call(
             pUserId,
             pApply
+        );
+    }
+
+    /**
+     * Call <code>analytics.skill_demand_page</code>.
+     */
+    public static Result<SkillDemandPageRecord> skillDemandPage(
+          Configuration configuration
+        , Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+              pLimit
+            , pSkill
+            , pAfterMonth
+            , pAfterSkill
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage skillDemandPage(
+          Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage skillDemandPage(
+          Field<Integer> pLimit
+        , Field<String> pSkill
+        , Field<LocalDate> pAfterMonth
+        , Field<String> pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
         );
     }
 }

@@ -5,6 +5,7 @@ package org.learninganalytics.db.generated;
 
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import org.jooq.Configuration;
@@ -13,6 +14,7 @@ import org.jooq.Result;
 import org.jooq.types.YearToSecond;
 import org.learninganalytics.db.generated.tables.Achievements;
 import org.learninganalytics.db.generated.tables.ActivityRules;
+import org.learninganalytics.db.generated.tables.AggregateRefreshes;
 import org.learninganalytics.db.generated.tables.AnalyticsContentEffectiveness;
 import org.learninganalytics.db.generated.tables.AnalyticsEngagement;
 import org.learninganalytics.db.generated.tables.AnalyticsMastery;
@@ -49,10 +51,18 @@ import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
+import org.learninganalytics.db.generated.tables.PeerComparisonAggregates;
+import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
+import org.learninganalytics.db.generated.tables.PeerComparisonPublished;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 import org.learninganalytics.db.generated.tables.PointTransactions;
+import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
+import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
+import org.learninganalytics.db.generated.tables.SkillDemandPage;
+import org.learninganalytics.db.generated.tables.SkillDemandPublished;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 import org.learninganalytics.db.generated.tables.Skills;
 import org.learninganalytics.db.generated.tables.StreakRuns;
@@ -81,7 +91,11 @@ import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecor
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
+import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
 import org.learninganalytics.db.generated.tables.records.ReplayUserPointsRecord;
+import org.learninganalytics.db.generated.tables.records.SkillDemandPageRecord;
 
 
 /**
@@ -100,6 +114,11 @@ public class Tables {
      * themselves, and anti-abuse caps.
      */
     public static final ActivityRules ACTIVITY_RULES = ActivityRules.ACTIVITY_RULES;
+
+    /**
+     * When each aggregate was last refreshed and published; reads report it.
+     */
+    public static final AggregateRefreshes AGGREGATE_REFRESHES = AggregateRefreshes.AGGREGATE_REFRESHES;
 
     /**
      * ANALYTICS.md "Content effectiveness" for each given user at T: effect of
@@ -1130,6 +1149,46 @@ public class Tables {
     public static final Organizations ORGANIZATIONS = Organizations.ORGANIZATIONS;
 
     /**
+     * Raw peer cells per organization x competency level (k &gt;= 10 learners),
+     * with their members; never read by users:
+     * refresh_aggregate('peer_comparison') publishes them into
+     * peer_comparison_published.
+     */
+    public static final PeerComparisonAggregates PEER_COMPARISON_AGGREGATES = PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES;
+
+    /**
+     * The caller's level and own figures against the published peer cell of
+     * their organization and level.
+     */
+    public static final PeerComparisonForMe PEER_COMPARISON_FOR_ME = PeerComparisonForMe.PEER_COMPARISON_FOR_ME;
+
+    /**
+     * Call <code>analytics.peer_comparison_for_me</code>.
+     */
+    public static Result<PeerComparisonForMeRecord> PEER_COMPARISON_FOR_ME(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.peer_comparison_for_me</code> as a table.
+     */
+    public static PeerComparisonForMe PEER_COMPARISON_FOR_ME() {
+        return org.learninganalytics.db.generated.tables.PeerComparisonForMe.PEER_COMPARISON_FOR_ME.call(
+        );
+    }
+
+    /**
+     * What readers are shown of each peer cell: figures change only when &gt;=
+     * 10 members changed (differencing defence); published = false while the
+     * cell has fewer than 10 learners. Read through peer_comparison_for_me()
+     * only.
+     */
+    public static final PeerComparisonPublished PEER_COMPARISON_PUBLISHED = PeerComparisonPublished.PEER_COMPARISON_PUBLISHED;
+
+    /**
      * Assessment results of a learner; cached with a TTL.
      */
     public static final PerformanceAnalytics PERFORMANCE_ANALYTICS = PerformanceAnalytics.PERFORMANCE_ANALYTICS;
@@ -1139,6 +1198,100 @@ public class Tables {
      * place.
      */
     public static final PointTransactions POINT_TRANSACTIONS = PointTransactions.POINT_TRANSACTIONS;
+
+    /**
+     * Inputs of the drop-off risk model per learner at T: enrollment start,
+     * active days, recency, sessions of the last 14 days and the 14 before,
+     * pace against target over 28 days, passed and failed assessments over 28
+     * days.
+     */
+    public static final PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS = PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_drop_off_inputs</code>.
+     */
+    public static Result<PredictionDropOffInputsRecord> PREDICTION_DROP_OFF_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_drop_off_inputs</code> as a table.
+     */
+    public static PredictionDropOffInputs PREDICTION_DROP_OFF_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionDropOffInputs.PREDICTION_DROP_OFF_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Forecast inputs per active enrollment at T: progress, paces over 14, 28
+     * and 56 days, and the learner's weeks with progress among the last 4.
+     */
+    public static final PredictionForecastInputs PREDICTION_FORECAST_INPUTS = PredictionForecastInputs.PREDICTION_FORECAST_INPUTS;
+
+    /**
+     * Call <code>analytics.prediction_forecast_inputs</code>.
+     */
+    public static Result<PredictionForecastInputsRecord> PREDICTION_FORECAST_INPUTS(
+          Configuration configuration
+        , UUID[] pUsers
+        , Instant pAt
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+              pUsers
+            , pAt
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          UUID[] pUsers
+        , Instant pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
+
+    /**
+     * Get <code>analytics.prediction_forecast_inputs</code> as a table.
+     */
+    public static PredictionForecastInputs PREDICTION_FORECAST_INPUTS(
+          Field<UUID[]> pUsers
+        , Field<Instant> pAt
+    ) {
+        return org.learninganalytics.db.generated.tables.PredictionForecastInputs.PREDICTION_FORECAST_INPUTS.call(
+            pUsers,
+            pAt
+        );
+    }
 
     /**
      * Latest prediction per user and type (drop-off risk, forecast,
@@ -1191,6 +1344,79 @@ public class Tables {
             pApply
         );
     }
+
+    /**
+     * Raw skill demand cells per organization (scope = its id) or platform-wide
+     * (scope = 'platform', built from the organization cells that pass k &gt;=
+     * 10) x skill x UTC month; never read by users:
+     * refresh_aggregate('skill_demand') publishes them.
+     */
+    public static final SkillDemandAggregates SKILL_DEMAND_AGGREGATES = SkillDemandAggregates.SKILL_DEMAND_AGGREGATES;
+
+    /**
+     * Published skill demand of the caller's organization and platform-wide,
+     * per skill and month, keyset-paginated.
+     */
+    public static final SkillDemandPage SKILL_DEMAND_PAGE = SkillDemandPage.SKILL_DEMAND_PAGE;
+
+    /**
+     * Call <code>analytics.skill_demand_page</code>.
+     */
+    public static Result<SkillDemandPageRecord> SKILL_DEMAND_PAGE(
+          Configuration configuration
+        , Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+              pLimit
+            , pSkill
+            , pAfterMonth
+            , pAfterSkill
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage SKILL_DEMAND_PAGE(
+          Integer pLimit
+        , String pSkill
+        , LocalDate pAfterMonth
+        , String pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * Get <code>analytics.skill_demand_page</code> as a table.
+     */
+    public static SkillDemandPage SKILL_DEMAND_PAGE(
+          Field<Integer> pLimit
+        , Field<String> pSkill
+        , Field<LocalDate> pAfterMonth
+        , Field<String> pAfterSkill
+    ) {
+        return org.learninganalytics.db.generated.tables.SkillDemandPage.SKILL_DEMAND_PAGE.call(
+            pLimit,
+            pSkill,
+            pAfterMonth,
+            pAfterSkill
+        );
+    }
+
+    /**
+     * What readers are shown of skill demand per organization (or
+     * platform-wide) x skill x month: figures change only when &gt;= 10 members
+     * changed (differencing defence). Read through skill_demand_page() only.
+     */
+    public static final SkillDemandPublished SKILL_DEMAND_PUBLISHED = SkillDemandPublished.SKILL_DEMAND_PUBLISHED;
 
     /**
      * Skills a learner lacks for their goals; cached with a TTL.

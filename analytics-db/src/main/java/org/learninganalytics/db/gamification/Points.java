@@ -4,9 +4,6 @@ import static org.learninganalytics.db.generated.Tables.POINT_TRANSACTIONS;
 import static org.learninganalytics.db.generated.Tables.USER_POINTS;
 import static org.learninganalytics.db.generated.Tables.USER_PREFERENCES;
 
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,7 +82,7 @@ public final class Points {
      */
     public Optional<PointTransactionPage> transactions(UUID userId, int limit, String cursor) {
         if (limit < 1 || limit > MAX_PAGE) throw new InvalidPointsRequestException("limit must be between 1 and " + MAX_PAGE, null);
-        LedgerPosition after = cursor == null ? null : LedgerPosition.decode(cursor);
+        Cursors.TimeAndId after = cursor == null ? null : decode(cursor);
         Condition afterCursor = after == null ? DSL.noCondition()
                 : DSL.row(POINT_TRANSACTIONS.TIMESTAMP, POINT_TRANSACTIONS.ID).lt(after.at(), after.id());
         return transactions.asUser(principal, ctx -> {
@@ -105,30 +102,15 @@ public final class Points {
             }
             if (entries.size() <= limit) return Optional.of(new PointTransactionPage(entries, null));
             PointTransaction last = entries.get(limit - 1);
-            return Optional.of(new PointTransactionPage(entries.subList(0, limit), new LedgerPosition(last.occurredAt(), last.id()).encode()));
+            return Optional.of(new PointTransactionPage(entries.subList(0, limit), new Cursors.TimeAndId(last.occurredAt(), last.id()).encode()));
         });
     }
 
-    /** Where a ledger page ends: the last entry's instant (in microseconds, as PostgreSQL keeps it) and id. */
-    private record LedgerPosition(Instant at, UUID id) {
-
-        /** The instants PostgreSQL and Java both read; a cursor beyond them is forged. */
-        private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
-
-        String encode() {
-            return Cursors.encode(ChronoUnit.MICROS.between(Instant.EPOCH, at), id);
-        }
-
-        static LedgerPosition decode(String cursor) {
-            try {
-                String[] parts = Cursors.decode(cursor, 2);
-                Instant at = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
-                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) throw new IllegalArgumentException("out of range");
-                return new LedgerPosition(at, UUID.fromString(parts[1]));
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) { // not Base64, not numbers, out of range
-                throw new InvalidPointsRequestException("malformed cursor", e);
-            }
+    private static Cursors.TimeAndId decode(String cursor) {
+        try {
+            return Cursors.TimeAndId.decode(cursor);
+        } catch (IllegalArgumentException e) { // not Base64, not numbers, out of range
+            throw new InvalidPointsRequestException("malformed cursor", e);
         }
     }
 }

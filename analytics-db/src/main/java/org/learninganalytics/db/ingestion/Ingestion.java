@@ -1,6 +1,7 @@
 package org.learninganalytics.db.ingestion;
 
 import static org.learninganalytics.db.generated.Tables.COURSES;
+import static org.learninganalytics.db.generated.Tables.COURSE_SKILLS;
 import static org.learninganalytics.db.generated.Tables.ENROLLMENTS;
 import static org.learninganalytics.db.generated.Tables.ORGANIZATIONS;
 import static org.learninganalytics.db.generated.Tables.SKILLS;
@@ -36,6 +37,7 @@ import org.learninganalytics.db.tenancy.Role;
 public final class Ingestion {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final int MAX_EXPECTED_WEEKS = 520;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
 
     private final Transactions transactions;
@@ -57,8 +59,8 @@ public final class Ingestion {
 
     private final BulkUpsert<Course, ?> courses = new BulkUpsert<>("course", COURSES,
             List.of(COURSES.ID),
-            List.of(COURSES.NAME, COURSES.DESCRIPTION, COURSES.ORGANIZATION_ID, COURSES.TRAINER_ID),
-            c -> new Object[] {c.id(), c.name(), c.description(), c.organizationId(), c.trainerId()},
+            List.of(COURSES.NAME, COURSES.DESCRIPTION, COURSES.ORGANIZATION_ID, COURSES.TRAINER_ID, COURSES.EXPECTED_WEEKS),
+            c -> new Object[] {c.id(), c.name(), c.description(), c.organizationId(), c.trainerId(), c.expectedWeeksOrDefault()},
             c -> String.valueOf(c.id()),
             Map.of("fk_courses_organization", "organizationId refers to an organization that does not exist",
                     "fk_courses_trainer", "trainerId refers to a user that does not exist"));
@@ -85,6 +87,15 @@ public final class Ingestion {
             s -> s.userId() + "/" + s.skillId(),
             Map.of("fk_user_skills_user", "userId refers to a user that does not exist",
                     "fk_user_skills_skill", "skillId refers to a skill that does not exist"));
+
+    private final BulkUpsert<CourseSkill, ?> courseSkills = new BulkUpsert<>("course skill", COURSE_SKILLS,
+            List.of(COURSE_SKILLS.COURSE_ID, COURSE_SKILLS.SKILL_ID),
+            List.of(COURSE_SKILLS.REQUIRED_LEVEL),
+            s -> new Object[] {s.courseId(), s.skillId(), s.requiredLevelOrDefault()},
+            s -> s.courseId() + "/" + s.skillId(),
+            Map.of("fk_course_skills_course", "courseId refers to a course that does not exist",
+                    "fk_course_skills_skill", "skillId refers to a skill that does not exist",
+                    "ck_course_skills_required_level", "requiredLevel must be above 0 and at most 100"));
 
     Ingestion(Transactions transactions) {
         this.transactions = transactions;
@@ -126,6 +137,9 @@ public final class Ingestion {
         validate(courses, batch, c -> {
             if (c.id() == null) return "id is required";
             if (isBlank(c.name())) return "name is required";
+            if (c.expectedWeeks() != null && (c.expectedWeeks() < 1 || c.expectedWeeks() > MAX_EXPECTED_WEEKS)) {
+                return "expectedWeeks must be between 1 and " + MAX_EXPECTED_WEEKS + ", was " + c.expectedWeeks();
+            }
             return null;
         });
         return transactions.asService(ctx -> {
@@ -201,6 +215,45 @@ public final class Ingestion {
             return percentage("masteryLevel", s.masteryLevel());
         });
         return transactions.asService(ctx -> userSkills.run(ctx, batch).result());
+    }
+
+    /**
+     * Upserts which skills a course teaches and the level it requires (by course and skill;
+     * a null {@code requiredLevel} is the default, 80). Mappings not in the batch are kept.
+     */
+    public UpsertResult upsertCourseSkills(List<CourseSkill> batch) {
+        validate(courseSkills, batch, s -> {
+            if (s.courseId() == null) return "courseId is required";
+            if (isBlank(s.skillId())) return "skillId is required";
+            BigDecimal level = s.requiredLevel();
+            if (level != null && (level.signum() <= 0 || level.compareTo(HUNDRED) > 0)) {
+                return "requiredLevel must be above 0 and at most 100, was " + level.toPlainString();
+            }
+            return null;
+        });
+        return transactions.asService(ctx -> courseSkills.run(ctx, batch).result());
+    }
+
+    /**
+     * Stores learning events (ANALYTICS.md "Learning events"), up to 10,000 per call, in one
+     * transaction and a few set-based statements. Idempotent on the event id: an event already
+     * stored with the same {@code occurredAt} is left as it is and counted unchanged (events are
+     * immutable; the first write wins), so a replayed batch writes nothing. Never counts
+     * {@code updated}.
+     *
+     * <p>Rejected with the item's index, its event id and the reason, and nothing of the batch
+     * written: a missing required field, a value out of range, {@code occurredAt} older than 90
+     * days (the retention) or more than a day ahead, an event id twice in the batch or already
+     * stored with another {@code occurredAt}, an unknown user, course or skill, a course of
+     * another organization than the learner's, a context that is not a small JSON object, more
+     * than 10,000 events.
+     *
+     * <p>{@code scoreScaled} is stored rounded half-up to 4 decimals, {@code progressPercent} to
+     * 2, {@code occurredAt} to the microsecond. A month without a partition yet gets one.
+     */
+    public UpsertResult upsertLearningEvents(List<LearningEvent> batch) {
+        LearningEventBatch.validate(batch, java.time.Instant.now());
+        return transactions.asService(ctx -> LearningEventBatch.write(ctx, batch));
     }
 
     /** Makes user_roles of the batch's users equal to their role sets; returns users whose roles changed. */

@@ -53,7 +53,7 @@ class IngestionPgTest {
                 new User(trainerId, "trainer@acme.test", "Tess Trainer", null, orgId, Set.of(Role.TRAINER, Role.LEARNER)),
                 new User(learnerId, "learner@acme.test", "Lee Learner", "https://cdn.test/lee.png", orgId, Set.of(Role.LEARNER)))))
                 .isEqualTo(new UpsertResult(2, 0, 0));
-        assertThat(ingestion.upsertCourses(List.of(new Course(courseId, "SQL basics", "Joins and more", orgId, trainerId))))
+        assertThat(ingestion.upsertCourses(List.of(new Course(courseId, "SQL basics", "Joins and more", orgId, trainerId, 10))))
                 .isEqualTo(new UpsertResult(1, 0, 0));
         assertThat(ingestion.upsertEnrollments(List.of(new Enrollment(learnerId, courseId, enrolledAt, null, new BigDecimal("42.50")))))
                 .isEqualTo(new UpsertResult(1, 0, 0));

@@ -43,7 +43,8 @@ class SeedSchemaPgTest {
                 "granted_at", "timestamptz NOT NULL now()");
         table("courses",
                 "id", "uuid NOT NULL gen_random_uuid()", "name", "text NOT NULL", "description", "text NULL",
-                "organization_id", "uuid NULL", "trainer_id", "uuid NULL", "created_at", "timestamptz NOT NULL now()");
+                "organization_id", "uuid NULL", "trainer_id", "uuid NULL", "created_at", "timestamptz NOT NULL now()",
+                "expected_weeks", "integer NOT NULL 12"); // not in the seed: V019
         table("enrollments",
                 "id", "uuid NOT NULL gen_random_uuid()", "user_id", "uuid NOT NULL", "course_id", "uuid NOT NULL",
                 "enrolled_at", "timestamptz NOT NULL now()", "completed_at", "timestamptz NULL",
@@ -114,6 +115,14 @@ class SeedSchemaPgTest {
                 "notification_preferences", "jsonb NULL", "updated_at", "timestamptz NOT NULL now()",
                 "time_zone", "text NOT NULL 'UTC'::text", // addition (V007): streaks count local days
                 "time_zone_changed_at", "timestamptz NULL"); // addition (V011): one change per 7 days
+        // not in the seed: V019
+        table("learning_events",
+                "event_id", "uuid NOT NULL", "user_id", "uuid NOT NULL", "verb", "text NOT NULL", "object_id", "text NOT NULL",
+                "object_type", "text NOT NULL", "course_id", "uuid NULL", "skill_id", "text NULL", "score_scaled", "numeric(5,4) NULL",
+                "success", "boolean NULL", "completion", "boolean NULL", "duration_seconds", "integer NULL",
+                "progress_percent", "numeric(5,2) NULL", "occurred_at", "timestamptz NOT NULL", "stored_at", "timestamptz NOT NULL now()",
+                "context", "jsonb NULL");
+        table("course_skills", "course_id", "uuid NOT NULL", "skill_id", "text NOT NULL", "required_level", "numeric(5,2) NOT NULL 80");
 
         // Additions beyond the seed (V007): what awarding points needs.
         table("activity_rules",
@@ -128,6 +137,17 @@ class SeedSchemaPgTest {
                 "pseudonym_salt", "text NOT NULL md5(((random())::text || (clock_timestamp())::text))");
         table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",
                 "result", "jsonb NULL", "created_at", "timestamptz NOT NULL now()");
+        // Additions (V035): what the aggregates publish, and when they were refreshed.
+        table("peer_comparison_published", "organization_id", "uuid NOT NULL", "competency_level", "text NOT NULL",
+                "published", "boolean NOT NULL", "learners", "integer NOT NULL", "velocity_learners", "integer NOT NULL",
+                "avg_velocity", "numeric(7,1) NULL", "median_velocity", "numeric(7,1) NULL", "score_learners", "integer NOT NULL",
+                "avg_score", "numeric(5,0) NULL", "members", "text[] NOT NULL", "values_as_of", "timestamptz NOT NULL",
+                "checked_at", "timestamptz NOT NULL");
+        table("skill_demand_published", "scope", "text NOT NULL", "organization_id", "uuid NULL", "skill_id", "text NOT NULL",
+                "month", "date NOT NULL", "published", "boolean NOT NULL", "learners", "integer NOT NULL",
+                "mean_mastery", "numeric(5,1) NOT NULL", "members", "text[] NOT NULL", "values_as_of", "timestamptz NOT NULL",
+                "checked_at", "timestamptz NOT NULL");
+        table("aggregate_refreshes", "aggregate", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL");
     }
 
     /** "table(columns) -> referenced table ON DELETE action", from the seed's relations and ERD. */
@@ -152,7 +172,17 @@ class SeedSchemaPgTest {
             "user_achievements(achievement_id) -> achievements RESTRICT",
             "daily_activity(user_id) -> users RESTRICT",
             "predictive_analytics_cache(user_id) -> users RESTRICT",
-            "user_preferences(user_id) -> users RESTRICT");
+            "user_preferences(user_id) -> users RESTRICT",
+            // not in the seed: V019
+            "learning_events(user_id) -> users CASCADE",
+            "learning_events(course_id) -> courses SET NULL",
+            "learning_events(skill_id) -> skills SET NULL",
+            "course_skills(course_id) -> courses CASCADE",
+            "course_skills(skill_id) -> skills CASCADE",
+            // V035: published aggregates go with their organization and skill
+            "peer_comparison_published(organization_id) -> organizations CASCADE",
+            "skill_demand_published(organization_id) -> organizations CASCADE",
+            "skill_demand_published(skill_id) -> skills CASCADE");
 
     /** "table(columns)" of every unique constraint (@unique, @@unique). */
     private static final List<String> UNIQUE_CONSTRAINTS = List.of(
@@ -213,7 +243,7 @@ class SeedSchemaPgTest {
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                 LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-                WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'p') AND c.relname <> 'flyway_schema_history'
+                WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'flyway_schema_history'
                 """, rs -> actual.computeIfAbsent(rs.getString(1), t -> new TreeMap<>())
                 .put(rs.getString(2), rs.getString(3)
                         .replace("timestamp with time zone", "timestamptz")));
@@ -233,6 +263,7 @@ class SeedSchemaPgTest {
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum)
                 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
                 WHERE n.nspname = 'analytics' AND c.contype = 'f'
+                  AND NOT (SELECT r.relispartition FROM pg_class r WHERE r.oid = c.conrelid) -- a partition repeats its parent's keys
                 """, rs -> actual.add(unqualified(rs.getString(1)) + "(" + rs.getString(4) + ") -> "
                 + unqualified(rs.getString(2)) + " " + switch (rs.getString(3)) {
                     case "a" -> "NO ACTION";
@@ -273,7 +304,7 @@ class SeedSchemaPgTest {
         List<String> uncommented = new ArrayList<>();
         query(database, """
                 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'p') AND c.relname <> 'flyway_schema_history'
+                WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'flyway_schema_history'
                   AND obj_description(c.oid, 'pg_class') IS NULL
                 """, rs -> uncommented.add(rs.getString(1)));
         assertThat(uncommented).as("tables without COMMENT ON").isEmpty();
@@ -283,6 +314,7 @@ class SeedSchemaPgTest {
                 SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
                 WHERE n.nspname = 'analytics' AND c.contype IN ('p', 'f', 'u', 'c')
                   AND conname !~ '^(pk|fk|uq|ck)_' AND c.conrelid <> 'analytics.flyway_schema_history'::regclass
+                  AND NOT (SELECT r.relispartition FROM pg_class r WHERE r.oid = c.conrelid) -- named by PostgreSQL, after the parent's
                 """, rs -> unnamed.add(rs.getString(1)));
         assertThat(unnamed).as("constraints without a pk_/fk_/uq_/ck_ name").isEmpty();
     }

@@ -116,6 +116,11 @@ class RowLevelSecurityMatrixPgTest {
                     "total_points = 1000000", SEE_THE_LEARNER, NOBODY),
             new Spec("point_transactions", "user_id = " + L, "(user_id, points, activity_type) VALUES (" + L + ", 1000000, 'self_award')",
                     "points = 1000000", SEE_THE_LEARNER, NOBODY),
+            new Spec("learning_events", "user_id = " + L,
+                    "(event_id, user_id, verb, object_id, object_type, occurred_at) VALUES (gen_random_uuid(), " + L + ", 'mastered', 'x', 'quiz', now())",
+                    "score_scaled = 1", SEE_THE_LEARNER, NOBODY),
+            new Spec("course_skills", "course_id = '" + COURSE + "'", "(course_id, skill_id) VALUES ('" + COURSE + "', 'skill-sql')",
+                    "required_level = 1", IN_ORG_A, NOBODY),
             new Spec("achievements", "id = 'first-course'", "(id, name, description, icon, tier, criteria) VALUES ('mine', 'x', 'x', 'x', 'elite', '{}')",
                     "criteria = '{}'", EVERYBODY, NOBODY),
             new Spec("user_achievements", "user_id = " + L, "(user_id, achievement_id) VALUES (" + L + ", 'points-50000')",
@@ -136,6 +141,17 @@ class RowLevelSecurityMatrixPgTest {
             // Idempotency keys are bookkeeping of the service: only platform admins may look.
             new Spec("award_keys", "user_id = " + L, "(idempotency_key, user_id, request_hash) VALUES ('forged', " + L + ", 'x')",
                     "result = '{}'", EnumSet.of(Actor.PLATFORM_ADMIN), NOBODY),
+            // Published aggregates hold members' ids and values: read only through the org-scoped functions (R__260).
+            new Spec("peer_comparison_published", "organization_id = '" + ORG_A + "'",
+                    "(organization_id, competency_level, published, learners, velocity_learners, score_learners, members, values_as_of,"
+                            + " checked_at) VALUES ('" + ORG_B + "', 'advanced', true, 10, 0, 0, '{}', now(), now())",
+                    "avg_velocity = 999", NOBODY, NOBODY),
+            new Spec("skill_demand_published", "scope = 'platform'",
+                    "(scope, skill_id, month, published, learners, mean_mastery, members, values_as_of, checked_at)"
+                            + " VALUES ('platform', 'skill-java', DATE '2000-01-01', true, 10, 1, '{}', now(), now())",
+                    "mean_mastery = 100", NOBODY, NOBODY),
+            new Spec("aggregate_refreshes", "aggregate = 'skill_demand'", "(aggregate, refreshed_at) VALUES ('forged', now())",
+                    "refreshed_at = now() + interval '1 year'", NOBODY, NOBODY),
             // The one table users write: only their own row. (The insert hits the learner's
             // existing row and does nothing; what matters is whether the policy lets it through.)
             new Spec("user_preferences", "user_id = " + L,
@@ -155,6 +171,13 @@ class RowLevelSecurityMatrixPgTest {
         app = testDatabase.connectAsApp();
         app.setAutoCommit(false);
         admin = testDatabase.connect();
+        try (Statement sql = admin.createStatement()) { // a published row of each aggregate to try to read
+            sql.execute("INSERT INTO analytics.peer_comparison_published (organization_id, competency_level, published, learners,"
+                    + " velocity_learners, avg_velocity, score_learners, members, values_as_of, checked_at) VALUES ('" + ORG_A
+                    + "', 'intermediate', true, 10, 10, 5, 0, '{}', now(), now())");
+            sql.execute("INSERT INTO analytics.skill_demand_published (scope, skill_id, month, published, learners, mean_mastery, members,"
+                    + " values_as_of, checked_at) VALUES ('platform', 'skill-react', DATE '2026-01-01', true, 10, 50, '{}', now(), now())");
+        }
     }
 
     @AfterAll
@@ -168,7 +191,7 @@ class RowLevelSecurityMatrixPgTest {
         Set<String> tables = new TreeSet<>();
         try (Connection admin = database.connect(); Statement sql = admin.createStatement();
              ResultSet rs = sql.executeQuery("SELECT relname FROM pg_class WHERE relnamespace = 'analytics'::regnamespace"
-                     + " AND relkind IN ('r', 'p') AND relrowsecurity")) {
+                     + " AND relkind IN ('r', 'p') AND relrowsecurity AND NOT relispartition")) { // partitions: reached through their parent
             while (rs.next()) tables.add(rs.getString(1));
         }
         assertThat(SPECS.stream().map(Spec::table)).containsExactlyInAnyOrderElementsOf(tables);

@@ -31,10 +31,29 @@ class SecurityLintsPgTest {
         assertThat(rows(database, """
                 SELECT c.relname FROM pg_class c
                 WHERE c.relnamespace = 'analytics'::regnamespace AND c.relkind IN ('r', 'p')
-                  AND c.relname <> 'flyway_schema_history'
+                  AND c.relname <> 'flyway_schema_history' AND NOT c.relispartition
                   AND (NOT c.relrowsecurity OR NOT c.relforcerowsecurity
                        OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
                 """)).isEmpty();
+    }
+
+    /** Partitions have no policies of their own: only their parent, whose policies apply, may be granted. */
+    @Test
+    void no_role_but_the_owner_may_use_a_partition_directly(TestDatabase database) throws SQLException {
+        try (var connection = database.connect(); var sql = connection.createStatement()) {
+            sql.execute("SELECT analytics.create_learning_event_partitions((now() + interval '1 year')::date, 1)"); // as a job would, later
+        }
+        assertThat(rows(database, """
+                SELECT c.relname || ' ' || a.privilege_type || ' to ' || a.grantee::regrole
+                FROM pg_class c, aclexplode(c.relacl) a
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relispartition
+                  AND a.grantee <> c.relowner
+                """)).isEmpty();
+        assertThat(rows(database, """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'analytics'::regnamespace AND c.relispartition
+                  AND c.relowner <> 'analytics_owner'::regrole
+                """)).as("partitions made later by the job belong to the owner too").isEmpty();
     }
 
     @Test

@@ -48,6 +48,7 @@ final class TenancyFixture {
                     """.formatted(LEARNER, OTHER_LEARNER, TRAINER, OTHER_TRAINER, ORG_ADMIN, OTHER_ORG_ADMIN, PLATFORM_ADMIN));
             sql.execute("INSERT INTO courses (id, name, organization_id, trainer_id) VALUES ('%s', 'C', '%s', '%s'), ('%s', 'C2', '%s', '%s')"
                     .formatted(COURSE, ORG_A, TRAINER, OTHER_COURSE, ORG_A, OTHER_TRAINER));
+            sql.execute("INSERT INTO course_skills (course_id, skill_id) VALUES ('%s', 'skill-java')".formatted(COURSE));
             sql.execute("INSERT INTO enrollments (user_id, course_id, progress_percent) VALUES ('%s', '%s', 10), ('%s', '%s', 20)"
                     .formatted(LEARNER, COURSE, OTHER_LEARNER, OTHER_COURSE));
             // One row of every per-user table for each learner.
@@ -70,6 +71,8 @@ final class TenancyFixture {
                           VALUES ('%1$s', '[]', '[]', '[]', now() + interval '1 day');
                         INSERT INTO user_points (user_id, total_points) VALUES ('%1$s', 100);
                         INSERT INTO point_transactions (user_id, points, activity_type) VALUES ('%1$s', 100, 'lesson_completed');
+                        INSERT INTO learning_events (event_id, user_id, verb, object_id, object_type, occurred_at)
+                          VALUES (gen_random_uuid(), '%1$s', 'experienced', 'video-1', 'video', now());
                         INSERT INTO user_achievements (user_id, achievement_id) VALUES ('%1$s', 'first-points');
                         INSERT INTO daily_activity (user_id, date, last_activity_at) VALUES ('%1$s', current_date, now());
                         INSERT INTO predictive_analytics_cache (user_id, analytics_type, data, expires_at)

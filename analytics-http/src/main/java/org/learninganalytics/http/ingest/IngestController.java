@@ -8,7 +8,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.learninganalytics.db.ingestion.Course;
+import org.learninganalytics.db.ingestion.CourseSkill;
 import org.learninganalytics.db.ingestion.Enrollment;
+import org.learninganalytics.db.ingestion.LearningEvent;
+import org.learninganalytics.db.ingestion.LearningObjectType;
+import org.learninganalytics.db.ingestion.LearningVerb;
 import org.learninganalytics.db.ingestion.Organization;
 import org.learninganalytics.db.ingestion.Skill;
 import org.learninganalytics.db.ingestion.SkillLevel;
@@ -45,7 +49,15 @@ public final class IngestController {
     record UserJson(UUID id, String email, String fullName, String avatarUrl, UUID organizationId, List<Role> roles) {
     }
 
-    record CourseJson(UUID id, String name, String description, UUID organizationId, UUID trainerId) {
+    record CourseJson(UUID id, String name, String description, UUID organizationId, UUID trainerId, Integer expectedWeeks) {
+    }
+
+    record CourseSkillJson(UUID courseId, String skillId, BigDecimal requiredLevel) {
+    }
+
+    record EventJson(UUID eventId, UUID userId, LearningVerb verb, String objectId, LearningObjectType objectType, UUID courseId,
+                     String skillId, BigDecimal scoreScaled, Boolean success, Boolean completion, Integer durationSeconds,
+                     BigDecimal progressPercent, Instant occurredAt, JsonNode context) {
     }
 
     record EnrollmentJson(UUID userId, UUID courseId, Instant enrolledAt, Instant completedAt, BigDecimal progressPercent) {
@@ -79,7 +91,7 @@ public final class IngestController {
             }
             case "courses" -> {
                 List<Course> batch = batch(ctx, CourseJson[].class, c -> new Course(c.id(), c.name(), c.description(),
-                        c.organizationId(), c.trainerId()));
+                        c.organizationId(), c.trainerId(), c.expectedWeeks()));
                 yield callers.system(ctx).ingestion().upsertCourses(batch);
             }
             case "enrollments" -> {
@@ -96,8 +108,20 @@ public final class IngestController {
                         s.masteryLevel(), s.lastAssessedAt()));
                 yield callers.system(ctx).ingestion().upsertUserSkills(batch);
             }
+            case "course-skills" -> {
+                List<CourseSkill> batch = batch(ctx, CourseSkillJson[].class, s -> new CourseSkill(s.courseId(), s.skillId(),
+                        s.requiredLevel()));
+                yield callers.system(ctx).ingestion().upsertCourseSkills(batch);
+            }
+            case "events" -> {
+                List<LearningEvent> batch = batch(ctx, EventJson[].class, e -> new LearningEvent(e.eventId(), e.userId(), e.verb(),
+                        e.objectId(), e.objectType(), e.courseId(), e.skillId(), e.scoreScaled(), e.success(), e.completion(),
+                        e.durationSeconds(), e.progressPercent(), e.occurredAt(),
+                        e.context() == null || e.context().isNull() ? null : Json.write(e.context())));
+                yield callers.system(ctx).ingestion().upsertLearningEvents(batch);
+            }
             default -> throw new ApiException(ProblemType.NOT_FOUND, "Nothing to ingest at '" + entity.replaceAll("[^A-Za-z0-9_-]", "?")
-                    + "'; the entities are organizations, users, courses, enrollments, skills and user-skills.");
+                    + "'; the entities are organizations, users, courses, enrollments, skills, user-skills, course-skills and events.");
         };
         ctx.json(IngestResult.of(entity, result));
     }

@@ -86,13 +86,8 @@ class OpenApiDocumentTest {
         forEachOperation((name, operation) -> {
             if (!operation.has("requestBody")) return;
             operation.at("/requestBody/content").properties().forEach(media -> {
-                JsonNode schema = resolve(media.getValue().path("schema"));
                 List<JsonNode> objects = new ArrayList<>();
-                if (schema.path("type").asText().equals("array")) {
-                    schema.at("/items/anyOf").forEach(item -> objects.add(resolve(item)));
-                } else {
-                    objects.add(schema);
-                }
+                collectObjects(resolve(media.getValue().path("schema")), objects);
                 for (JsonNode object : objects) {
                     boolean closed = object.path("additionalProperties").isBoolean() && !object.path("additionalProperties").asBoolean()
                             || object.path("unevaluatedProperties").isBoolean() && !object.path("unevaluatedProperties").asBoolean();
@@ -100,6 +95,17 @@ class OpenApiDocumentTest {
                 }
             });
         });
+    }
+
+    /** The object schemas a body may be: itself, its array's items, each of its oneOf/anyOf alternatives. */
+    private void collectObjects(JsonNode schema, List<JsonNode> objects) {
+        if (schema.has("oneOf") || schema.has("anyOf")) {
+            schema.path(schema.has("oneOf") ? "oneOf" : "anyOf").forEach(alternative -> collectObjects(resolve(alternative), objects));
+        } else if (schema.path("type").asText().equals("array")) {
+            collectObjects(resolve(schema.path("items")), objects);
+        } else {
+            objects.add(schema);
+        }
     }
 
     @Test

@@ -116,7 +116,7 @@ public final class TestServer implements AutoCloseable {
                 new User(orgAdmin, "admin@a.example", "Adam Admin", null, orgA, Set.of(Role.ORG_ADMIN)),
                 new User(platformAdmin, "root@a.example", "Pat Platform", null, orgA, Set.of(Role.PLATFORM_ADMIN)),
                 new User(bob, "bob@b.example", "Bob", null, orgB, Set.of(Role.LEARNER))));
-        ingestion.upsertCourses(List.of(new Course(courseA, "Course A", null, orgA, trainer)));
+        ingestion.upsertCourses(List.of(new Course(courseA, "Course A", null, orgA, trainer, 12)));
         ingestion.upsertEnrollments(List.of(new Enrollment(alice, courseA, Instant.now(), null, new BigDecimal("10"))));
         var awards = db.system().gamification().awards();
         awards.award(new Award(alice, "course_completed", "seed-alice", 100, null, null));
