@@ -1,6 +1,7 @@
 package org.learninganalytics.demo;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,27 +45,30 @@ public final class DropOffRiskValidation {
      * @param aucConfident    the same over the predictions at or above the confidence threshold only (NaN without both classes)
      * @param learners        learners assessed
      * @param insufficient    of them, with insufficient data (left out of the AUC)
+     * @param missing         per reason of insufficient data ({@link DropOffRisk#missing()}), the learners it applies to
      * @param positives       drop-outs among the rest
      * @param negatives       the rest who did not drop off
      * @param notEnoughYet    of the scored, predictions below the confidence threshold
-     * @param confidence      scored learners per confidence (two decimals), ascending
+     * @param confidence      scored learners per tenth of confidence (0.0 for [0, 0.1), ..., 0.9 for [0.9, 1]), ascending
      * @param meanRiskDropOut mean risk of the scored drop-outs
      * @param meanRiskOther   mean risk of the other scored learners
      * @param millis          time to read the inputs and assess every learner
      */
-    public record Result(double auc, double aucConfident, int learners, int insufficient, int positives, int negatives, int notEnoughYet,
-                         Map<BigDecimal, Integer> confidence, double meanRiskDropOut, double meanRiskOther, long millis) {
+    public record Result(double auc, double aucConfident, int learners, int insufficient, Map<String, Integer> missing, int positives,
+                         int negatives, int notEnoughYet, Map<BigDecimal, Integer> confidence, double meanRiskDropOut,
+                         double meanRiskOther, long millis) {
 
         /** A few lines for a test's or benchmark's output. */
         public String describe() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                     "drop-off risk ROC AUC %.4f over %d learners with enough data (%d drop-outs, %d others);"
-                            + " %d of %d learners had insufficient data; %d scored below the confidence threshold"
+                            + " %d of %d learners had insufficient data %s; %d scored below the confidence threshold"
                             + " (AUC over the rest %.4f); mean risk %.3f (drop-outs) vs %.3f (others); %d ms%n",
-                    auc, positives + negatives, positives, negatives, insufficient, learners, notEnoughYet, aucConfident,
+                    auc, positives + negatives, positives, negatives, insufficient, learners, missing, notEnoughYet, aucConfident,
                     meanRiskDropOut, meanRiskOther, millis));
-            out.append("confidence: ");
-            confidence.forEach((c, n) -> out.append(c.toPlainString()).append('=').append(n).append(' '));
+            out.append("scored learners per confidence from: ");
+            confidence.forEach((c, n) -> out.append(c.toPlainString()).append(": ").append(n).append(", "));
+            out.setLength(out.length() - 2);
             return out.toString().trim();
         }
     }
@@ -83,6 +87,7 @@ public final class DropOffRiskValidation {
         List<Boolean> outcomes = new ArrayList<>();
         List<Boolean> confident = new ArrayList<>();
         Map<BigDecimal, Integer> confidence = new TreeMap<>();
+        Map<String, Integer> missing = new TreeMap<>();
         int insufficient = 0;
         int notEnoughYet = 0;
         for (int from = 0; from < learners.size(); from += BATCH) {
@@ -92,11 +97,12 @@ public final class DropOffRiskValidation {
                 DropOffRisk risk = DropOffRiskModel.assess(DropOffInputs.of(r), at);
                 if (risk.status() == PredictionStatus.INSUFFICIENT_DATA) {
                     insufficient++;
+                    for (String reason : risk.missing()) missing.merge(reason, 1, Integer::sum);
                     continue;
                 }
                 if (risk.status() == PredictionStatus.NOT_ENOUGH_DATA_YET) notEnoughYet++;
                 confident.add(risk.status() == PredictionStatus.OK);
-                confidence.merge(risk.confidence(), 1, Integer::sum);
+                confidence.merge(risk.confidence().min(new BigDecimal("0.99")).setScale(1, RoundingMode.FLOOR), 1, Integer::sum);
                 scores.add(risk.riskScore().doubleValue());
                 outcomes.add(DemoDataGenerator.dropOffDays(seed, r.get("user_id", UUID.class)) > 0);
             }
@@ -117,7 +123,7 @@ public final class DropOffRiskValidation {
             }
         }
         int negatives = s.length - positives;
-        return new Result(RocAuc.of(s, positive), aucConfident(s, positive, confident), learners.size(), insufficient, positives,
+        return new Result(RocAuc.of(s, positive), aucConfident(s, positive, confident), learners.size(), insufficient, missing, positives,
                 negatives, notEnoughYet, confidence,
                 positives == 0 ? 0 : riskPositive / positives, negatives == 0 ? 0 : riskNegative / negatives,
                 (System.nanoTime() - started) / 1_000_000);
