@@ -116,14 +116,8 @@ final class PredictionCache {
     }
 
     private static DropOffInputs dropOffInputs(DSLContext ctx, UUID userId, OffsetDateTime at) {
-        Record r = ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_drop_off_inputs(ARRAY[?::uuid], ?::timestamptz)", userId, at).fetchOne();
-        OffsetDateTime firstEnrolled = r.get("first_enrolled_at", OffsetDateTime.class);
-        OffsetDateTime lastActive = r.get("last_active", OffsetDateTime.class);
-        return new DropOffInputs(firstEnrolled == null ? null : firstEnrolled.toInstant(), r.get("active_days", Integer.class),
-                lastActive == null ? null : lastActive.toInstant(), r.get("days_since_active", Integer.class),
-                r.get("sessions_last_14", Integer.class), r.get("sessions_previous_14", Integer.class),
-                r.get("active_enrollments", Integer.class), r.get("current_pace", BigDecimal.class), r.get("target_pace", BigDecimal.class),
-                r.get("passed", Integer.class), r.get("failed", Integer.class));
+        return DropOffInputs.of(ctx.resultQuery("SELECT * FROM " + SCHEMA + ".prediction_drop_off_inputs(ARRAY[?::uuid], ?::timestamptz)",
+                userId, at).fetchOne());
     }
 
     private static ForecastModel.Result forecast(DSLContext ctx, UUID userId, OffsetDateTime now, Instant at) {
