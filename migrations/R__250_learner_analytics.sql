@@ -654,6 +654,7 @@ CREATE OR REPLACE FUNCTION learner_analytics(p_user uuid, p_types text[], p_ttls
     SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 DECLARE
+    cached text[] := '{}';
     missing text[];
     missing_ttls interval[];
 BEGIN
@@ -661,17 +662,28 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_user) THEN
         RETURN;
     END IF;
+    -- One pass over the six tables when everything is cached (the usual read): return the
+    -- unexpired rows, then compute and return only the types that had none.
+    FOR analytic, id, result_status, calculated_at, expires_at, window_start, window_end, result IN
+        SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
+        FROM learner_analytics_rows r
+        WHERE r.user_id = p_user AND r.analytic = ANY (p_types) AND r.expires_at > now()
+        ORDER BY r.analytic, r.calculated_at DESC, r.id
+    LOOP
+        cached := cached || analytic;
+        RETURN NEXT;
+    END LOOP;
     SELECT array_agg(t.type), array_agg(t.ttl) INTO missing, missing_ttls
     FROM unnest(p_types, p_ttls) AS t(type, ttl)
-    WHERE NOT EXISTS (SELECT 1 FROM learner_analytics_rows r WHERE r.user_id = p_user AND r.analytic = t.type AND r.expires_at > now());
+    WHERE NOT coalesce(t.type = ANY (cached), false);
     IF missing IS NOT NULL THEN
         PERFORM refresh_learner_analytics(p_user, missing, missing_ttls);
+        RETURN QUERY
+        SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
+        FROM learner_analytics_rows r
+        WHERE r.user_id = p_user AND r.analytic = ANY (missing) AND r.expires_at > now()
+        ORDER BY r.analytic, r.calculated_at DESC, r.id;
     END IF;
-    RETURN QUERY
-    SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
-    FROM learner_analytics_rows r
-    WHERE r.user_id = p_user AND r.analytic = ANY (p_types) AND r.expires_at > now()
-    ORDER BY r.analytic, r.calculated_at DESC, r.id;
 END
 $$;
 COMMENT ON FUNCTION learner_analytics(uuid, text[], interval[]) IS
