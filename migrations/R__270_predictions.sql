@@ -71,7 +71,11 @@ COMMENT ON FUNCTION delete_switched_off_predictions() IS
 DROP TRIGGER IF EXISTS trg_user_preferences_delete_switched_off_predictions ON user_preferences;
 CREATE TRIGGER trg_user_preferences_delete_switched_off_predictions
     AFTER INSERT OR UPDATE OF predictive_analytics_enabled ON user_preferences
-    FOR EACH ROW EXECUTE FUNCTION delete_switched_off_predictions();
+    -- Only rows that switch something off: the function's advisory lock per row would otherwise
+    -- exhaust the lock table when one transaction writes many preferences (200,000 in the
+    -- benchmark generator failed with "out of shared memory"); with nothing off it deletes nothing.
+    FOR EACH ROW WHEN (NEW.predictive_analytics_enabled @? '$.* ? (@ == false)')
+    EXECUTE FUNCTION delete_switched_off_predictions();
 COMMENT ON TRIGGER trg_user_preferences_delete_switched_off_predictions ON user_preferences IS
     'Switching a prediction off deletes its cached rows in the same transaction (ANALYTICS.md).';
 
