@@ -6,6 +6,7 @@ import java.util.List;
 import org.learninganalytics.db.gamification.EarnedAchievement;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.Items;
 import org.learninganalytics.http.internal.ProblemType;
 
 import io.javalin.http.Context;
@@ -17,9 +18,6 @@ public final class AchievementsController {
 
     public AchievementsController(Callers callers) {
         this.callers = callers;
-    }
-
-    record Items<T>(List<T> items) {
     }
 
     record EarnedJson(String id, String name, String description, String icon, String tier, Instant earnedAt) {

@@ -15,9 +15,9 @@ import org.learninganalytics.db.gamification.PointsDifference;
 import org.learninganalytics.db.leaderboard.Board;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.Items;
 import org.learninganalytics.http.internal.Json;
 import org.learninganalytics.http.internal.Params;
-import org.learninganalytics.http.internal.ProblemType;
 
 import io.javalin.http.Context;
 
@@ -43,9 +43,6 @@ public final class AdminController {
     /** The body of PUT /v1/admin/activity-rules/{activityType}: the type is the path's. */
     record ActivityRuleBody(Integer points, Boolean selfReportable, Integer maxPerWindow, Long windowSeconds,
                             Long minSpacingSeconds, Integer maxPerLocalDay) {
-    }
-
-    record Items<T>(List<T> items) {
     }
 
     public void activityRules(Context ctx) {

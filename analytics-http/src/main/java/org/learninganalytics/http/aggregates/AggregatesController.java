@@ -13,6 +13,7 @@ import org.learninganalytics.db.aggregates.SkillDemandFigures;
 import org.learninganalytics.db.aggregates.SkillDemandPage;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.Items;
 import org.learninganalytics.http.internal.Params;
 
 import io.javalin.http.Context;
@@ -83,9 +84,6 @@ public final class AggregatesController {
     }
 
     record RefreshJson(String aggregate, long durationMs) {
-    }
-
-    record Items<T>(List<T> items) {
     }
 
     /** POST /v1/admin/aggregates/refresh: both, or the one {@code aggregate} names. */

@@ -1,10 +1,7 @@
 package org.learninganalytics.http.analytics;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +14,7 @@ import org.learninganalytics.db.analytics.LearnerAnalytic;
 import org.learninganalytics.db.analytics.LearnerAnalytics;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.HttpDates;
 import org.learninganalytics.http.internal.Json;
 import org.learninganalytics.http.internal.Params;
 import org.learninganalytics.http.internal.ProblemType;
@@ -48,7 +46,7 @@ public final class AnalyticsController {
                         Instant windowStart, Instant windowEnd, JsonNode result) {
         static AnalyticJson of(LearnerAnalytic a) {
             return new AnalyticJson(word(a.type()), a.id(), a.status() == LearnerAnalytic.Status.OK ? "ok" : "insufficient_data",
-                    a.missing(), a.calculatedAt(), a.expiresAt(), a.windowStart(), a.windowEnd(), tree(a.resultJson()));
+                    a.missing(), a.calculatedAt(), a.expiresAt(), a.windowStart(), a.windowEnd(), Json.stored(a.resultJson()));
         }
     }
 
@@ -67,7 +65,7 @@ public final class AnalyticsController {
         for (LearnerAnalytic analytic : all.analytics()) byType.put(key(analytic.type()), AnalyticJson.of(analytic));
         Instant calculated = all.analytics().stream().map(LearnerAnalytic::calculatedAt).max(Comparator.naturalOrder()).orElseThrow();
         Instant expires = all.analytics().stream().map(LearnerAnalytic::expiresAt).min(Comparator.naturalOrder()).orElseThrow();
-        cacheHeaders(ctx, calculated, expires);
+        HttpDates.cached(ctx, calculated, expires);
         ctx.json(new AllJson(me, byType));
     }
 
@@ -88,16 +86,10 @@ public final class AnalyticsController {
         }
         LearnerAnalytic analytic = callers.user(ctx).analytics().get(type, userId)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such user."));
-        cacheHeaders(ctx, analytic.calculatedAt(), analytic.expiresAt());
+        HttpDates.cached(ctx, analytic.calculatedAt(), analytic.expiresAt());
         ctx.json(AnalyticJson.of(analytic));
     }
 
-    private static void cacheHeaders(Context ctx, Instant calculated, Instant expires) {
-        long maxAge = Math.max(0, Duration.between(Instant.now(), expires).toSeconds());
-        ctx.header("Cache-Control", "private, max-age=" + maxAge);
-        ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(calculated.atOffset(ZoneOffset.UTC)));
-        ctx.header("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(expires.atOffset(ZoneOffset.UTC)));
-    }
 
     /** The path's word for a type: {@code velocity}, {@code skill-gaps}, ... */
     static String word(AnalyticType type) {
@@ -130,11 +122,4 @@ public final class AnalyticsController {
         }
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored analytic is not JSON", e);
-        }
-    }
 }

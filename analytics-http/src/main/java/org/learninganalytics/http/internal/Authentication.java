@@ -1,6 +1,9 @@
 package org.learninganalytics.http.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -58,10 +61,10 @@ public final class Authentication {
         } catch (InvalidTokenException e) {
             rejections.rejected(e.reason().tag());
             ProblemType type = e.reason().httpStatus() == 503 ? ProblemType.UNAVAILABLE : ProblemType.UNAUTHORIZED;
-            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            Map<String, String> headers = new HashMap<>();
             e.wwwAuthenticate().ifPresent(challenge -> headers.put("WWW-Authenticate", challenge));
             if (type == ProblemType.UNAVAILABLE) headers.put("Retry-After", "5");
-            throw new ApiException(type, e.getMessage(), java.util.List.of(), headers);
+            throw new ApiException(type, e.getMessage(), List.of(), headers);
         }
         switch (token) {
             case VerifiedToken.ServiceToken service -> {

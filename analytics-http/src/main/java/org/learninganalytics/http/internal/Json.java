@@ -133,6 +133,16 @@ public final class Json {
         }
     }
 
+    /** JSON text the database stored (always valid), as a tree; null stays null. */
+    public static JsonNode stored(String json) {
+        if (json == null) return null;
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is not JSON", e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

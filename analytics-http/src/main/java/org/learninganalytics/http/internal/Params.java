@@ -13,29 +13,29 @@ public final class Params {
     private Params() {
     }
 
+    /**
+     * A path parameter that must be a UUID. Not a UUID cannot name a user: the same 404 as an
+     * invisible one would leak nothing, but a 400 tells an honest client its mistake.
+     */
     public static UUID uuidPath(Context ctx, String name) {
-        String value = ctx.pathParam(name);
-        try {
-            UUID id = UUID.fromString(value);
-            if (id.toString().equalsIgnoreCase(value)) return id;
-        } catch (IllegalArgumentException e) {
-            // fall through
-        }
-        // Not a UUID cannot name a user: the same 404 as an invisible one would leak nothing,
-        // but a 400 tells an honest client its mistake.
-        throw ApiException.invalid("/path/" + name, name + " must be a UUID");
+        return uuid(ctx.pathParam(name), "/path/" + name, name);
     }
 
     public static UUID uuidQuery(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isEmpty()) return null;
+        return uuid(value, "/query/" + name, name);
+    }
+
+    /** Only the canonical spelling: UUID.fromString also takes "1-1-1-1-1". */
+    private static UUID uuid(String value, String pointer, String name) {
         try {
             UUID id = UUID.fromString(value);
             if (id.toString().equalsIgnoreCase(value)) return id;
         } catch (IllegalArgumentException e) {
             // fall through
         }
-        throw ApiException.invalid("/query/" + name, name + " must be a UUID");
+        throw ApiException.invalid(pointer, name + " must be a UUID");
     }
 
     public static int limit(Context ctx) {

@@ -1,7 +1,6 @@
 package org.learninganalytics.http.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.gamification.AwardRejectedException;
@@ -119,7 +118,4 @@ public final class ProblemResponses {
         send(ctx, type, detail, List.of());
     }
 
-    static Map<String, String> none() {
-        return Map.of();
-    }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -18,6 +17,7 @@ import org.learninganalytics.db.leaderboard.LeaderboardEntry;
 import org.learninganalytics.db.leaderboard.LeaderboardPage;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.HttpDates;
 import org.learninganalytics.http.internal.Json;
 import org.learninganalytics.http.internal.Params;
 import org.learninganalytics.http.internal.ProblemType;
@@ -81,7 +81,7 @@ public final class LeaderboardsController {
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "private, no-cache");
         if (page.refreshedAt() != null) {
-            ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(page.refreshedAt().atOffset(ZoneOffset.UTC)));
+            ctx.header("Last-Modified", HttpDates.format(page.refreshedAt()));
         }
         if (notModified(ctx, etag, page.refreshedAt())) {
             ctx.status(304);

@@ -69,17 +69,9 @@ public final class PointsController {
         PointTransactionPage page = callers.user(ctx).points().transactions(userId, limit, cursor)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such user."));
         ctx.json(new TransactionPageJson(page.entries().stream().map(t -> new TransactionJson(t.id(), t.activityType(), t.points(),
-                metadata(t.metadata()), t.occurredAt())).toList(), page.nextCursor()));
+                Json.stored(t.metadata()), t.occurredAt())).toList(), page.nextCursor()));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode metadata(String json) {
-        if (json == null) return null;
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored metadata is not JSON", e);
-        }
-    }
 
     /** The body of POST /v1/me/activities. */
     record ActivityReport(String activityType, JsonNode metadata) {

@@ -1,11 +1,7 @@
 package org.learninganalytics.http.predictions;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 import org.learninganalytics.db.predictions.Prediction;
@@ -13,6 +9,7 @@ import org.learninganalytics.db.predictions.PredictionStatus;
 import org.learninganalytics.db.predictions.PredictionType;
 import org.learninganalytics.http.internal.ApiException;
 import org.learninganalytics.http.internal.Callers;
+import org.learninganalytics.http.internal.HttpDates;
 import org.learninganalytics.http.internal.Json;
 import org.learninganalytics.http.internal.Params;
 import org.learninganalytics.http.internal.ProblemType;
@@ -49,23 +46,10 @@ public final class PredictionsController {
                     + "'; there are drop-off-risk, forecast and recommendations.");
         };
         Prediction prediction = callers.user(ctx).predictions().get(userId, type);
-        long maxAge = Math.max(0, Duration.between(Instant.now(), prediction.expiresAt()).toSeconds());
-        ctx.header("Cache-Control", "private, max-age=" + maxAge);
-        ctx.header("Last-Modified", http(prediction.calculatedAt()));
-        ctx.header("Expires", http(prediction.expiresAt()));
+        HttpDates.cached(ctx, prediction.calculatedAt(), prediction.expiresAt());
         ctx.json(new PredictionJson(userId, name, prediction.status(), prediction.confidence(), prediction.calculatedAt(),
-                prediction.expiresAt(), data(prediction.data())));
+                prediction.expiresAt(), Json.stored(prediction.data())));
     }
 
-    private static String http(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
-    }
 
-    private static JsonNode data(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored prediction is not JSON", e);
-        }
-    }
 }

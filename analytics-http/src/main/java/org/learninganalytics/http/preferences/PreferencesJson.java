@@ -1,6 +1,5 @@
 package org.learninganalytics.http.preferences;
 
-import java.io.IOException;
 
 import org.learninganalytics.db.preferences.LeaderboardPrivacy;
 import org.learninganalytics.db.preferences.UserPreferences;
@@ -18,11 +17,6 @@ public record PreferencesJson(LeaderboardPrivacy leaderboardPrivacy, String time
     }
 
     private static JsonNode object(String json) {
-        if (json == null) return Json.MAPPER.createObjectNode();
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored preferences are not JSON", e);
-        }
+        return json == null ? Json.MAPPER.createObjectNode() : Json.stored(json);
     }
 }
