@@ -39,7 +39,7 @@ public final class JooqCodegen {
                                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                                 .withInputSchema(AnalyticsDb.SCHEMA)
                                 // monthly partitions come and go with the calendar; code reads their parent tables
-                                .withExcludes("flyway_schema_history|learning_events_(default|\\d{4}_\\d{2})")
+                                .withExcludes("flyway_schema_history|[a-z_]+_(default|\\d{4}_\\d{2})")
                                 // Public API speaks java.time.Instant for timestamptz.
                                 .withForcedTypes(new ForcedType()
                                         .withName("INSTANT")
