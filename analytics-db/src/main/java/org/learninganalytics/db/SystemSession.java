@@ -9,6 +9,7 @@ import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.predictions.PredictionRefresh;
+import org.learninganalytics.db.privacy.Privacy;
 
 /**
  * The explicit service path ({@link AnalyticsDb#system()}): work the service does on its own
@@ -22,6 +23,7 @@ public final class SystemSession {
     private final AnalyticsRecompute analytics;
     private final AggregateRefresh aggregates;
     private final PredictionRefresh predictions;
+    private final Privacy privacy;
 
     SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
         this.ingestion = Services.create(Ingestion.class, transactions);
@@ -30,6 +32,7 @@ public final class SystemSession {
         this.analytics = Services.create(AnalyticsRecompute.class, transactions, analyticsTtls);
         this.aggregates = Services.create(AggregateRefresh.class, transactions);
         this.predictions = Services.create(PredictionRefresh.class, transactions);
+        this.privacy = Services.create(Privacy.class, transactions);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -60,5 +63,10 @@ public final class SystemSession {
     /** Computes predictions anew (a job), where each learner allows them. */
     public PredictionRefresh predictions() {
         return predictions;
+    }
+
+    /** A learner's right to be forgotten (erase) and of access (export). */
+    public Privacy privacy() {
+        return privacy;
     }
 }

@@ -38,6 +38,8 @@ import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
 import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.Enrollments;
+import org.learninganalytics.db.generated.tables.ErasureReceipts;
+import org.learninganalytics.db.generated.tables.ErasureUserTables;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
@@ -88,6 +90,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
+import org.learninganalytics.db.generated.tables.records.ErasureUserTablesRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
@@ -597,6 +600,36 @@ public class Analytics extends SchemaImpl {
      * course).
      */
     public final Enrollments ENROLLMENTS = Enrollments.ENROLLMENTS;
+
+    /**
+     * One row per erased user, without any personal data: when, and how many
+     * rows of which table were removed.
+     */
+    public final ErasureReceipts ERASURE_RECEIPTS = ErasureReceipts.ERASURE_RECEIPTS;
+
+    /**
+     * Tables (parents, not partitions) of the schema and its archive schema
+     * whose uuid column user_id names the user a row belongs to.
+     */
+    public final ErasureUserTables ERASURE_USER_TABLES = ErasureUserTables.ERASURE_USER_TABLES;
+
+    /**
+     * Call <code>analytics.erasure_user_tables</code>.
+     */
+    public static Result<ErasureUserTablesRecord> ERASURE_USER_TABLES(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.erasure_user_tables</code> as a table.
+     */
+    public static ErasureUserTables ERASURE_USER_TABLES() {
+        return org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
+        );
+    }
 
     /**
      * The caller's entry with up to p_neighbours entries above and below; empty
@@ -1518,6 +1551,8 @@ public class Analytics extends SchemaImpl {
             EnrollmentPace.ENROLLMENT_PACE,
             EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT,
             Enrollments.ENROLLMENTS,
+            ErasureReceipts.ERASURE_RECEIPTS,
+            ErasureUserTables.ERASURE_USER_TABLES,
             LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
             LeaderboardMonthly.LEADERBOARD_MONTHLY,
             LeaderboardPage.LEADERBOARD_PAGE,

@@ -25,6 +25,12 @@ import org.learninganalytics.db.generated.routines.CreateLearningEventPartitions
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
+import org.learninganalytics.db.generated.routines.EraseUser;
+import org.learninganalytics.db.generated.routines.ErasedMembers;
+import org.learninganalytics.db.generated.routines.ErasureTableKey;
+import org.learninganalytics.db.generated.routines.ExportObject;
+import org.learninganalytics.db.generated.routines.ExportRows;
+import org.learninganalytics.db.generated.routines.ExportUser;
 import org.learninganalytics.db.generated.routines.IsBoundedJsonObject;
 import org.learninganalytics.db.generated.routines.IsPlatformAdmin;
 import org.learninganalytics.db.generated.routines.IsRegionTimeZone;
@@ -55,6 +61,7 @@ import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
 import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
+import org.learninganalytics.db.generated.tables.ErasureUserTables;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
@@ -79,6 +86,8 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
+import org.learninganalytics.db.generated.tables.records.ErasureReceiptsRecord;
+import org.learninganalytics.db.generated.tables.records.ErasureUserTablesRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardAroundMeRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPageRecord;
 import org.learninganalytics.db.generated.tables.records.LeaderboardPointsSinceRecord;
@@ -532,6 +541,264 @@ public class Routines {
      */
     public static Field<UUID> currentUserId() {
         CurrentUserId f = new CurrentUserId();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.erase_user</code>
+     */
+    public static ErasureReceiptsRecord eraseUser(
+          Configuration configuration
+        , UUID pUser
+    ) {
+        EraseUser f = new EraseUser();
+        f.setPUser(pUser);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.erase_user</code> as a field.
+     */
+    public static Field<ErasureReceiptsRecord> eraseUser(
+          UUID pUser
+    ) {
+        EraseUser f = new EraseUser();
+        f.setPUser(pUser);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.erase_user</code> as a field.
+     */
+    public static Field<ErasureReceiptsRecord> eraseUser(
+          Field<UUID> pUser
+    ) {
+        EraseUser f = new EraseUser();
+        f.setPUser(pUser);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.erased_members</code>
+     */
+    public static String[] erasedMembers(
+          Configuration configuration
+        , String[] pMembers
+        , String pPattern
+    ) {
+        ErasedMembers f = new ErasedMembers();
+        f.setPMembers(pMembers);
+        f.setPPattern(pPattern);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.erased_members</code> as a field.
+     */
+    public static Field<String[]> erasedMembers(
+          String[] pMembers
+        , String pPattern
+    ) {
+        ErasedMembers f = new ErasedMembers();
+        f.setPMembers(pMembers);
+        f.setPPattern(pPattern);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.erased_members</code> as a field.
+     */
+    public static Field<String[]> erasedMembers(
+          Field<String[]> pMembers
+        , Field<String> pPattern
+    ) {
+        ErasedMembers f = new ErasedMembers();
+        f.setPMembers(pMembers);
+        f.setPPattern(pPattern);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.erasure_table_key</code>
+     */
+    public static String erasureTableKey(
+          Configuration configuration
+        , String pSchema
+        , String pTable
+    ) {
+        ErasureTableKey f = new ErasureTableKey();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.erasure_table_key</code> as a field.
+     */
+    public static Field<String> erasureTableKey(
+          String pSchema
+        , String pTable
+    ) {
+        ErasureTableKey f = new ErasureTableKey();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.erasure_table_key</code> as a field.
+     */
+    public static Field<String> erasureTableKey(
+          Field<String> pSchema
+        , Field<String> pTable
+    ) {
+        ErasureTableKey f = new ErasureTableKey();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.export_object</code>
+     */
+    public static JSONB exportObject(
+          Configuration configuration
+        , JSONB pRow
+    ) {
+        ExportObject f = new ExportObject();
+        f.setPRow(pRow);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.export_object</code> as a field.
+     */
+    public static Field<JSONB> exportObject(
+          JSONB pRow
+    ) {
+        ExportObject f = new ExportObject();
+        f.setPRow(pRow);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.export_object</code> as a field.
+     */
+    public static Field<JSONB> exportObject(
+          Field<JSONB> pRow
+    ) {
+        ExportObject f = new ExportObject();
+        f.setPRow(pRow);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.export_rows</code>
+     */
+    public static JSONB exportRows(
+          Configuration configuration
+        , String pSchema
+        , String pTable
+        , UUID pUser
+        , String pOrder
+    ) {
+        ExportRows f = new ExportRows();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+        f.setPUser(pUser);
+        f.setPOrder(pOrder);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.export_rows</code> as a field.
+     */
+    public static Field<JSONB> exportRows(
+          String pSchema
+        , String pTable
+        , UUID pUser
+        , String pOrder
+    ) {
+        ExportRows f = new ExportRows();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+        f.setPUser(pUser);
+        f.setPOrder(pOrder);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.export_rows</code> as a field.
+     */
+    public static Field<JSONB> exportRows(
+          Field<String> pSchema
+        , Field<String> pTable
+        , Field<UUID> pUser
+        , Field<String> pOrder
+    ) {
+        ExportRows f = new ExportRows();
+        f.setPSchema(pSchema);
+        f.setPTable(pTable);
+        f.setPUser(pUser);
+        f.setPOrder(pOrder);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.export_user</code>
+     */
+    public static JSONB exportUser(
+          Configuration configuration
+        , UUID pUser
+    ) {
+        ExportUser f = new ExportUser();
+        f.setPUser(pUser);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.export_user</code> as a field.
+     */
+    public static Field<JSONB> exportUser(
+          UUID pUser
+    ) {
+        ExportUser f = new ExportUser();
+        f.setPUser(pUser);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.export_user</code> as a field.
+     */
+    public static Field<JSONB> exportUser(
+          Field<UUID> pUser
+    ) {
+        ExportUser f = new ExportUser();
+        f.setPUser(pUser);
 
         return f.asField();
     }
@@ -1487,6 +1754,24 @@ public class Routines {
             pUsers,
             pT,
             pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.erasure_user_tables</code>.
+     */
+    public static Result<ErasureUserTablesRecord> erasureUserTables(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.erasure_user_tables</code> as a table.
+     */
+    public static ErasureUserTables erasureUserTables() {
+        return org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
         );
     }
 

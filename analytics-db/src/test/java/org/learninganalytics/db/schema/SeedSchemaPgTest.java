@@ -148,6 +148,9 @@ class SeedSchemaPgTest {
                 "mean_mastery", "numeric(5,1) NOT NULL", "members", "text[] NOT NULL", "values_as_of", "timestamptz NOT NULL",
                 "checked_at", "timestamptz NOT NULL");
         table("aggregate_refreshes", "aggregate", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL");
+        // Addition (V042): receipts of erasures, without personal data.
+        table("erasure_receipts", "id", "uuid NOT NULL gen_random_uuid()", "erased_at", "timestamptz NOT NULL now()",
+                "deleted_rows", "jsonb NOT NULL", "redacted_rows", "jsonb NOT NULL", "refreshed", "text[] NOT NULL");
     }
 
     /** "table(columns) -> referenced table ON DELETE action", from the seed's relations and ERD. */

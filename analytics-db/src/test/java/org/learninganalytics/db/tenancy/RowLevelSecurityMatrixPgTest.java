@@ -152,6 +152,9 @@ class RowLevelSecurityMatrixPgTest {
                     "mean_mastery = 100", NOBODY, NOBODY),
             new Spec("aggregate_refreshes", "aggregate = 'skill_demand'", "(aggregate, refreshed_at) VALUES ('forged', now())",
                     "refreshed_at = now() + interval '1 year'", NOBODY, NOBODY),
+            // Erasure receipts are the service's evidence: no user reads or writes them.
+            new Spec("erasure_receipts", "refreshed = '{}'", "(deleted_rows, redacted_rows, refreshed) VALUES ('{}', '{}', '{forged}')",
+                    "deleted_rows = '{\"users\": 0}'", NOBODY, NOBODY),
             // The one table users write: only their own row. (The insert hits the learner's
             // existing row and does nothing; what matters is whether the policy lets it through.)
             new Spec("user_preferences", "user_id = " + L,
@@ -177,6 +180,7 @@ class RowLevelSecurityMatrixPgTest {
                     + "', 'intermediate', true, 10, 10, 5, 0, '{}', now(), now())");
             sql.execute("INSERT INTO analytics.skill_demand_published (scope, skill_id, month, published, learners, mean_mastery, members,"
                     + " values_as_of, checked_at) VALUES ('platform', 'skill-react', DATE '2026-01-01', true, 10, 50, '{}', now(), now())");
+            sql.execute("INSERT INTO analytics.erasure_receipts (deleted_rows, redacted_rows, refreshed) VALUES ('{\"users\": 1}', '{}', '{}')");
         }
     }
 
