@@ -14,6 +14,7 @@ import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.http.achievements.AchievementsController;
 import org.learninganalytics.http.aggregates.AggregatesController;
 import org.learninganalytics.http.admin.AdminController;
+import org.learninganalytics.http.admin.PrivacyController;
 import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
@@ -69,6 +70,7 @@ public final class AnalyticsServer {
         XapiController xapi = new XapiController(callers);
         AwardsController awards = new AwardsController(callers, metrics);
         AdminController admin = new AdminController(callers);
+        PrivacyController privacy = new PrivacyController(callers);
         AnalyticsController analytics = new AnalyticsController(callers);
         AggregatesController aggregates = new AggregatesController(callers);
         PredictionsController predictions = new PredictionsController(callers);
@@ -138,6 +140,8 @@ public final class AnalyticsServer {
                 post("/v1/admin/leaderboards/refresh", admin::refreshLeaderboards, Access.SERVICE);
                 post("/v1/admin/ledger-replay", admin::ledgerReplay, Access.SERVICE);
                 post("/v1/admin/aggregates/refresh", aggregates::refresh, Access.SERVICE);
+                post("/v1/admin/users/{userId}/erase", privacy::erase, Access.SERVICE);
+                get("/v1/admin/users/{userId}/export", privacy::export, Access.SERVICE);
             });
             config.events.serverStopped(() -> {
                 db.close();
