@@ -40,6 +40,7 @@ BEGIN
     END IF;
 END
 $$;
+SET LOCAL lock_timeout = '5s';
 
 -- Every table that holds rows of one user by a uuid column user_id, the users table excepted:
 -- the schema's and the archive schema's, parents only (partitions are reached through them).

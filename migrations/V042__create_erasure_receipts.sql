@@ -21,6 +21,7 @@ BEGIN
     END IF;
 END
 $$;
+SET LOCAL lock_timeout = '5s';
 
 CREATE TABLE erasure_receipts (
     id             uuid        NOT NULL DEFAULT gen_random_uuid(),
