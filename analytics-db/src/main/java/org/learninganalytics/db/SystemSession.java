@@ -8,6 +8,7 @@ import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
+import org.learninganalytics.db.lifecycle.Lifecycle;
 import org.learninganalytics.db.predictions.PredictionRefresh;
 
 /**
@@ -22,6 +23,7 @@ public final class SystemSession {
     private final AnalyticsRecompute analytics;
     private final AggregateRefresh aggregates;
     private final PredictionRefresh predictions;
+    private final Lifecycle lifecycle;
 
     SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
         this.ingestion = Services.create(Ingestion.class, transactions);
@@ -30,6 +32,7 @@ public final class SystemSession {
         this.analytics = Services.create(AnalyticsRecompute.class, transactions, analyticsTtls);
         this.aggregates = Services.create(AggregateRefresh.class, transactions);
         this.predictions = Services.create(PredictionRefresh.class, transactions);
+        this.lifecycle = Services.create(Lifecycle.class, transactions);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -60,5 +63,10 @@ public final class SystemSession {
     /** Computes predictions anew (a job), where each learner allows them. */
     public PredictionRefresh predictions() {
         return predictions;
+    }
+
+    /** Monthly partitions made ahead, the seed's retention rules, and the partitions for operators (jobs). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 }
