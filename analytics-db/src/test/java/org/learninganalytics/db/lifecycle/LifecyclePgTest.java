@@ -1,6 +1,7 @@
 package org.learninganalytics.db.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.testing.FreshDatabase;
 import org.learninganalytics.db.testing.TestDatabase;
 
@@ -45,12 +47,14 @@ class LifecyclePgTest {
     static final List<String> ANALYTICS_TABLES = List.of("learner_velocity_analytics", "skill_gap_analytics", "engagement_analytics",
             "mastery_analytics", "performance_analytics", "content_effectiveness_analytics");
 
+    static TestDatabase database;
     static AnalyticsDb db;
     static Lifecycle lifecycle;
     static Connection admin;
 
     @BeforeAll
-    static void arrange(TestDatabase database) throws SQLException {
+    static void arrange(TestDatabase testDatabase) throws SQLException {
+        database = testDatabase;
         db = database.analyticsDb();
         lifecycle = db.system().lifecycle();
         admin = database.connect();
@@ -241,6 +245,25 @@ class LifecyclePgTest {
         } finally {
             instances.shutdownNow();
         }
+    }
+
+    @Test
+    void a_drop_that_waits_too_long_for_its_lock_fails_typed_and_the_next_run_does_it() throws Exception {
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusMonths(14);
+        sql("SELECT analytics.create_learning_event_partitions(?, 1)", YearMonth.from(at).atDay(1));
+        UUID event = learningEvent(UUID.randomUUID(), at.toInstant());
+        try (Connection reader = database.connect()) {
+            reader.setAutoCommit(false);
+            try (PreparedStatement read = reader.prepareStatement("SELECT count(*) FROM analytics.learning_events")) {
+                read.executeQuery().close(); // a long report holds its lock on every partition until it commits
+            }
+            assertThatThrownBy(lifecycle::applyRetention).isInstanceOfSatisfying(AnalyticsDbException.class,
+                    e -> assertThat(e.kind()).isEqualTo(AnalyticsDbException.Kind.TIMED_OUT));
+            reader.rollback();
+        }
+        assertThat(count("SELECT count(*) FROM analytics.learning_events WHERE event_id = ?", event)).isEqualTo(1);
+        assertThat(lifecycle.applyRetention().result(RetentionRule.USER_ACTIVITY_LOGS).rowsRemoved()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM analytics.learning_events WHERE event_id = ?", event)).isZero();
     }
 
     // Fixtures ------------------------------------------------------------------------------------
