@@ -30,9 +30,10 @@
 -- non-empty DEFAULT partition exactly (SECURITY DEFINER: only the owner reads a partition
 -- directly).
 --
--- Every function here is SECURITY DEFINER (dropping a partition needs its owner; the service
--- role has no DELETE on the published aggregates) with a pinned search_path, executable by
--- analytics_service only. Drops take an ACCESS EXCLUSIVE lock on the parent for a moment; each
+-- The retention functions and default_partition_rows() are SECURITY DEFINER (dropping or reading
+-- a partition needs its owner; the service role has no DELETE on the published aggregates);
+-- partition_overview() reads only catalogs and runs as its caller. All have a pinned
+-- search_path and are executable by analytics_service only. Drops take an ACCESS EXCLUSIVE lock on the parent for a moment; each
 -- function waits at most 5 s for it (lock_timeout) rather than queue writers behind itself.
 -- Lock impact of this migration: it creates functions only.
 -- Runs as analytics_owner, which then owns the new objects.
