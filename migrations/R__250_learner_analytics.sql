@@ -22,8 +22,13 @@
 --       the caller may see the user (visible_user_ids(), or platform admin), then per type,
 --       in a fixed order, takes a transaction-scoped advisory lock on (analytic, user) and
 --       re-checks: concurrent readers of an expired entry compute it once, the others wait and
---       find the fresh row. A TTL out of [1 minute, 30 days] is refused, so nobody can make
+--       find the fresh row. A TTL out of [1 minute, 7 days] is refused, so nobody can make
 --       a learner's history grow by asking with a tiny TTL.
+--   learner_analytics_hot_window()
+--       7 days, the seed's "Personal Analytics (hot)": the cached read never serves a result
+--       calculated longer ago, whatever its TTL (and no TTL may be longer). Older rows are the
+--       history, kept 7 years in monthly partitions (V038, V039); the bound also lets the
+--       cached read skip every partition but the newest one or two.
 --
 -- Choices where ANALYTICS.md is silent (each also noted where it is made):
 --  * Velocity: the trend's percentage divides by |previous| (a negative previous pace, from
@@ -613,6 +618,12 @@ COMMENT ON VIEW learner_analytics_rows IS
     'Every stored row of the six learner-analytics tables with its client document (result, camelCase; insufficient_data:'
     ' {"missing": [...]}). security_invoker: the reader''s RLS applies.';
 
+CREATE OR REPLACE FUNCTION learner_analytics_hot_window() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN interval '7 days';
+COMMENT ON FUNCTION learner_analytics_hot_window() IS
+    'Seed retention "Personal Analytics (hot)": the cache serves no result calculated longer ago than this, and no TTL may exceed it.';
+
 CREATE OR REPLACE FUNCTION refresh_learner_analytics(p_user uuid, p_types text[], p_ttls interval[])
     RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -628,15 +639,16 @@ BEGIN
     IF p_types IS NULL OR p_ttls IS NULL OR cardinality(p_types) <> cardinality(p_ttls) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'every analytic type needs its TTL';
     END IF;
-    IF EXISTS (SELECT 1 FROM unnest(p_ttls) x WHERE x IS NULL OR x < interval '1 minute' OR x > interval '30 days') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'analytics TTLs must be from 1 minute to 30 days';
+    IF EXISTS (SELECT 1 FROM unnest(p_ttls) x WHERE x IS NULL OR x < interval '1 minute' OR x > learner_analytics_hot_window()) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'analytics TTLs must be from 1 minute to 7 days';
     END IF;
     -- A fixed order (by type name): two readers of overlapping sets never wait for each other in a circle.
     FOR todo IN SELECT DISTINCT ON (t.type) t.type, t.ttl FROM unnest(p_types, p_ttls) AS t(type, ttl) ORDER BY t.type LOOP
         PERFORM pg_advisory_xact_lock(hashtextextended('learner_analytics:' || todo.type || ':' || p_user::text, 0));
         -- Re-check after the lock: a reader that waited finds the row the first one committed.
         IF NOT EXISTS (SELECT 1 FROM learner_analytics_rows r
-                       WHERE r.user_id = p_user AND r.analytic = todo.type AND r.expires_at > now()) THEN
+                       WHERE r.user_id = p_user AND r.analytic = todo.type AND r.expires_at > now()
+                         AND r.calculated_at > now() - learner_analytics_hot_window()) THEN
             computed := computed + store_learner_analytics(ARRAY[todo.type], ARRAY[p_user], now(), ARRAY[todo.ttl]);
         END IF;
     END LOOP;
@@ -668,6 +680,7 @@ BEGIN
         SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
         FROM learner_analytics_rows r
         WHERE r.user_id = p_user AND r.analytic = ANY (p_types) AND r.expires_at > now()
+          AND r.calculated_at > now() - learner_analytics_hot_window()
         ORDER BY r.analytic, r.calculated_at DESC, r.id
     LOOP
         cached := cached || analytic;
@@ -682,6 +695,7 @@ BEGIN
         SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
         FROM learner_analytics_rows r
         WHERE r.user_id = p_user AND r.analytic = ANY (missing) AND r.expires_at > now()
+          AND r.calculated_at > now() - learner_analytics_hot_window()
         ORDER BY r.analytic, r.calculated_at DESC, r.id;
     END IF;
 END
@@ -693,12 +707,12 @@ COMMENT ON FUNCTION learner_analytics(uuid, text[], interval[]) IS
 REVOKE ALL ON learner_analytics_rows FROM PUBLIC;
 GRANT SELECT ON learner_analytics_rows TO analytics_authenticated, analytics_platform_admin, analytics_service;
 
-REVOKE EXECUTE ON FUNCTION iso_utc(timestamptz), learner_analytic_types(),
+REVOKE EXECUTE ON FUNCTION iso_utc(timestamptz), learner_analytic_types(), learner_analytics_hot_window(),
     analytics_velocity(uuid[], timestamptz), analytics_engagement(uuid[], timestamptz), analytics_skill_gaps(uuid[], timestamptz),
     analytics_mastery(uuid[], timestamptz), analytics_performance(uuid[], timestamptz),
     analytics_content_effectiveness(uuid[], timestamptz), store_learner_analytics(text[], uuid[], timestamptz, interval[]),
     refresh_learner_analytics(uuid, text[], interval[]), learner_analytics(uuid, text[], interval[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION iso_utc(timestamptz), learner_analytic_types()
+GRANT EXECUTE ON FUNCTION iso_utc(timestamptz), learner_analytic_types(), learner_analytics_hot_window()
     TO analytics_authenticated, analytics_platform_admin, analytics_service;
 GRANT EXECUTE ON FUNCTION analytics_velocity(uuid[], timestamptz), analytics_engagement(uuid[], timestamptz),
     analytics_skill_gaps(uuid[], timestamptz), analytics_mastery(uuid[], timestamptz), analytics_performance(uuid[], timestamptz),

@@ -417,7 +417,7 @@ public final class AnalyticsDb implements AutoCloseable {
 
         /**
          * How long a computed learner analytic is served before the next read computes it again
-         * (1 minute to 30 days). Defaults: {@link AnalyticType#defaultTtl()} — velocity 6 h, skill
+         * (1 minute to 7 days: the seed keeps personal analytics "hot" 7 days). Defaults: {@link AnalyticType#defaultTtl()} — velocity 6 h, skill
          * gaps 12 h, engagement 1 h, mastery 12 h, performance 6 h, content effectiveness 24 h.
          */
         public Builder analyticsTtl(AnalyticType type, Duration ttl) {

@@ -8,6 +8,7 @@ import org.learninganalytics.db.ingestion.Ingestion;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
+import org.learninganalytics.db.lifecycle.Lifecycle;
 import org.learninganalytics.db.predictions.PredictionRefresh;
 import org.learninganalytics.db.privacy.Privacy;
 
@@ -24,6 +25,7 @@ public final class SystemSession {
     private final AggregateRefresh aggregates;
     private final PredictionRefresh predictions;
     private final Privacy privacy;
+    private final Lifecycle lifecycle;
 
     SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
         this.ingestion = Services.create(Ingestion.class, transactions);
@@ -33,6 +35,7 @@ public final class SystemSession {
         this.aggregates = Services.create(AggregateRefresh.class, transactions);
         this.predictions = Services.create(PredictionRefresh.class, transactions);
         this.privacy = Services.create(Privacy.class, transactions);
+        this.lifecycle = Services.create(Lifecycle.class, transactions);
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -68,5 +71,10 @@ public final class SystemSession {
     /** A learner's right to be forgotten (erase) and of access (export). */
     public Privacy privacy() {
         return privacy;
+    }
+
+    /** Monthly partitions made ahead, the seed's retention rules, and the partitions for operators (jobs). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 }

@@ -34,6 +34,7 @@ import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
+import org.learninganalytics.db.generated.tables.DefaultPartitionRows;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
 import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
@@ -60,6 +61,7 @@ import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
+import org.learninganalytics.db.generated.tables.PartitionOverview;
 import org.learninganalytics.db.generated.tables.PeerComparisonAggregates;
 import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
 import org.learninganalytics.db.generated.tables.PeerComparisonPublished;
@@ -88,6 +90,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRec
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.ErasureUserTablesRecord;
@@ -101,6 +104,7 @@ import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecor
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PartitionOverviewRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
@@ -432,7 +436,8 @@ public class Analytics extends SchemaImpl {
     public final AwardKeys AWARD_KEYS = AwardKeys.AWARD_KEYS;
 
     /**
-     * Which content formats work best for a learner; cached with a TTL.
+     * Which content formats work best for a learner; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public final ContentEffectivenessAnalytics CONTENT_EFFECTIVENESS_ANALYTICS = ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS;
 
@@ -478,7 +483,32 @@ public class Analytics extends SchemaImpl {
     public final DailyActivity DAILY_ACTIVITY = DailyActivity.DAILY_ACTIVITY;
 
     /**
-     * How actively a learner engages; cached with a TTL.
+     * The DEFAULT partitions that hold rows (stray times no monthly partition
+     * covers), with their exact row counts.
+     */
+    public final DefaultPartitionRows DEFAULT_PARTITION_ROWS = DefaultPartitionRows.DEFAULT_PARTITION_ROWS;
+
+    /**
+     * Call <code>analytics.default_partition_rows</code>.
+     */
+    public static Result<DefaultPartitionRowsRecord> DEFAULT_PARTITION_ROWS(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.default_partition_rows</code> as a table.
+     */
+    public static DefaultPartitionRows DEFAULT_PARTITION_ROWS() {
+        return org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        );
+    }
+
+    /**
+     * How actively a learner engages; cached with a TTL. Monthly partitions by
+     * calculated_at (UTC); kept 7 years.
      */
     public final EngagementAnalytics ENGAGEMENT_ANALYTICS = EngagementAnalytics.ENGAGEMENT_ANALYTICS;
 
@@ -1116,7 +1146,8 @@ public class Analytics extends SchemaImpl {
 
     /**
      * Learning pace of a learner against their target, with trend; cached with
-     * a TTL (expires_at).
+     * a TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7
+     * years.
      */
     public final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
 
@@ -1186,7 +1217,8 @@ public class Analytics extends SchemaImpl {
     public final LevelCurve LEVEL_CURVE = LevelCurve.LEVEL_CURVE;
 
     /**
-     * Skills mastered and in progress for a learner; cached with a TTL.
+     * Skills mastered and in progress for a learner; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public final MasteryAnalytics MASTERY_ANALYTICS = MasteryAnalytics.MASTERY_ANALYTICS;
 
@@ -1195,6 +1227,31 @@ public class Analytics extends SchemaImpl {
      * user.
      */
     public final Organizations ORGANIZATIONS = Organizations.ORGANIZATIONS;
+
+    /**
+     * Every partition of the partitioned tables of this schema: parent,
+     * partition, UTC range (NULL for DEFAULT), rows as estimated by the last
+     * ANALYZE.
+     */
+    public final PartitionOverview PARTITION_OVERVIEW = PartitionOverview.PARTITION_OVERVIEW;
+
+    /**
+     * Call <code>analytics.partition_overview</code>.
+     */
+    public static Result<PartitionOverviewRecord> PARTITION_OVERVIEW(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.partition_overview</code> as a table.
+     */
+    public static PartitionOverview PARTITION_OVERVIEW() {
+        return org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
+        );
+    }
 
     /**
      * Raw peer cells per organization x competency level (k &gt;= 10 learners),
@@ -1237,7 +1294,8 @@ public class Analytics extends SchemaImpl {
     public final PeerComparisonPublished PEER_COMPARISON_PUBLISHED = PeerComparisonPublished.PEER_COMPARISON_PUBLISHED;
 
     /**
-     * Assessment results of a learner; cached with a TTL.
+     * Assessment results of a learner; cached with a TTL. Monthly partitions by
+     * calculated_at (UTC); kept 7 years.
      */
     public final PerformanceAnalytics PERFORMANCE_ANALYTICS = PerformanceAnalytics.PERFORMANCE_ANALYTICS;
 
@@ -1467,7 +1525,8 @@ public class Analytics extends SchemaImpl {
     public final SkillDemandPublished SKILL_DEMAND_PUBLISHED = SkillDemandPublished.SKILL_DEMAND_PUBLISHED;
 
     /**
-     * Skills a learner lacks for their goals; cached with a TTL.
+     * Skills a learner lacks for their goals; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public final SkillGapAnalytics SKILL_GAP_ANALYTICS = SkillGapAnalytics.SKILL_GAP_ANALYTICS;
 
@@ -1547,6 +1606,7 @@ public class Analytics extends SchemaImpl {
             Courses.COURSES,
             CurrentPrincipal.CURRENT_PRINCIPAL,
             DailyActivity.DAILY_ACTIVITY,
+            DefaultPartitionRows.DEFAULT_PARTITION_ROWS,
             EngagementAnalytics.ENGAGEMENT_ANALYTICS,
             EnrollmentPace.ENROLLMENT_PACE,
             EnrollmentProgressAt.ENROLLMENT_PROGRESS_AT,
@@ -1573,6 +1633,7 @@ public class Analytics extends SchemaImpl {
             LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,
             Organizations.ORGANIZATIONS,
+            PartitionOverview.PARTITION_OVERVIEW,
             PeerComparisonAggregates.PEER_COMPARISON_AGGREGATES,
             PeerComparisonForMe.PEER_COMPARISON_FOR_ME,
             PeerComparisonPublished.PEER_COMPARISON_PUBLISHED,

@@ -21,10 +21,16 @@ import org.learninganalytics.db.generated.routines.AggregateRefreshedAt;
 import org.learninganalytics.db.generated.routines.AwardOwnActivity;
 import org.learninganalytics.db.generated.routines.AwardPoints;
 import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
+import org.learninganalytics.db.generated.routines.CreateLearnerAnalyticsPartitions;
 import org.learninganalytics.db.generated.routines.CreateLearningEventPartitions;
+import org.learninganalytics.db.generated.routines.CreateMonthlyPartition;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
+import org.learninganalytics.db.generated.routines.DeleteExpiredAggregates;
+import org.learninganalytics.db.generated.routines.DropExpiredLearnerAnalytics;
+import org.learninganalytics.db.generated.routines.DropExpiredLearningEvents;
+import org.learninganalytics.db.generated.routines.DropPartitionsBefore;
 import org.learninganalytics.db.generated.routines.EraseUser;
 import org.learninganalytics.db.generated.routines.ErasedMembers;
 import org.learninganalytics.db.generated.routines.ErasureTableKey;
@@ -38,6 +44,8 @@ import org.learninganalytics.db.generated.routines.IsoUtc;
 import org.learninganalytics.db.generated.routines.LeaderboardSource;
 import org.learninganalytics.db.generated.routines.LeaderboardVisible;
 import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
+import org.learninganalytics.db.generated.routines.LearnerAnalyticsHotWindow;
+import org.learninganalytics.db.generated.routines.LearnerAnalyticsTables;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
 import org.learninganalytics.db.generated.routines.LockLearnerPredictions;
 import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
@@ -59,6 +67,7 @@ import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
 import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
 import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
+import org.learninganalytics.db.generated.tables.DefaultPartitionRows;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
 import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.ErasureUserTables;
@@ -72,6 +81,7 @@ import org.learninganalytics.db.generated.tables.LearnerAssessments;
 import org.learninganalytics.db.generated.tables.LearnerRecency;
 import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearningSessions;
+import org.learninganalytics.db.generated.tables.PartitionOverview;
 import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
 import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
 import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
@@ -84,6 +94,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRec
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.ErasureReceiptsRecord;
@@ -98,6 +109,7 @@ import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecor
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PartitionOverviewRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
@@ -410,6 +422,52 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.create_learner_analytics_partitions</code>
+     */
+    public static Integer createLearnerAnalyticsPartitions(
+          Configuration configuration
+        , LocalDate pFrom
+        , Integer pMonths
+    ) {
+        CreateLearnerAnalyticsPartitions f = new CreateLearnerAnalyticsPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.create_learner_analytics_partitions</code> as a
+     * field.
+     */
+    public static Field<Integer> createLearnerAnalyticsPartitions(
+          LocalDate pFrom
+        , Integer pMonths
+    ) {
+        CreateLearnerAnalyticsPartitions f = new CreateLearnerAnalyticsPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.create_learner_analytics_partitions</code> as a
+     * field.
+     */
+    public static Field<Integer> createLearnerAnalyticsPartitions(
+          Field<LocalDate> pFrom
+        , Field<Integer> pMonths
+    ) {
+        CreateLearnerAnalyticsPartitions f = new CreateLearnerAnalyticsPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.create_learning_event_partitions</code>
      */
     public static Integer createLearningEventPartitions(
@@ -449,6 +507,50 @@ public class Routines {
         CreateLearningEventPartitions f = new CreateLearningEventPartitions();
         f.setFromMonth(fromMonth);
         f.setMonths(months);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.create_monthly_partition</code>
+     */
+    public static Boolean createMonthlyPartition(
+          Configuration configuration
+        , String pParent
+        , LocalDate pMonth
+    ) {
+        CreateMonthlyPartition f = new CreateMonthlyPartition();
+        f.setPParent(pParent);
+        f.setPMonth(pMonth);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.create_monthly_partition</code> as a field.
+     */
+    public static Field<Boolean> createMonthlyPartition(
+          String pParent
+        , LocalDate pMonth
+    ) {
+        CreateMonthlyPartition f = new CreateMonthlyPartition();
+        f.setPParent(pParent);
+        f.setPMonth(pMonth);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.create_monthly_partition</code> as a field.
+     */
+    public static Field<Boolean> createMonthlyPartition(
+          Field<String> pParent
+        , Field<LocalDate> pMonth
+    ) {
+        CreateMonthlyPartition f = new CreateMonthlyPartition();
+        f.setPParent(pParent);
+        f.setPMonth(pMonth);
 
         return f.asField();
     }
@@ -543,6 +645,58 @@ public class Routines {
         CurrentUserId f = new CurrentUserId();
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.delete_expired_aggregates</code>
+     */
+    public static Long deleteExpiredAggregates(
+          Configuration configuration
+    ) {
+        DeleteExpiredAggregates p = new DeleteExpiredAggregates();
+
+        p.execute(configuration);
+        return p.getRowsDeleted();
+    }
+
+    /**
+     * Call <code>analytics.drop_expired_learner_analytics</code>
+     */
+    public static DropExpiredLearnerAnalytics dropExpiredLearnerAnalytics(
+          Configuration configuration
+    ) {
+        DropExpiredLearnerAnalytics p = new DropExpiredLearnerAnalytics();
+
+        p.execute(configuration);
+        return p;
+    }
+
+    /**
+     * Call <code>analytics.drop_expired_learning_events</code>
+     */
+    public static DropExpiredLearningEvents dropExpiredLearningEvents(
+          Configuration configuration
+    ) {
+        DropExpiredLearningEvents p = new DropExpiredLearningEvents();
+
+        p.execute(configuration);
+        return p;
+    }
+
+    /**
+     * Call <code>analytics.drop_partitions_before</code>
+     */
+    public static DropPartitionsBefore dropPartitionsBefore(
+          Configuration configuration
+        , String pParent
+        , Instant pBefore
+    ) {
+        DropPartitionsBefore p = new DropPartitionsBefore();
+        p.setPParent(pParent);
+        p.setPBefore(pBefore);
+
+        p.execute(configuration);
+        return p;
     }
 
     /**
@@ -1026,6 +1180,48 @@ public class Routines {
      */
     public static Field<String[]> learnerAnalyticTypes() {
         LearnerAnalyticTypes f = new LearnerAnalyticTypes();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.learner_analytics_hot_window</code>
+     */
+    public static YearToSecond learnerAnalyticsHotWindow(
+          Configuration configuration
+    ) {
+        LearnerAnalyticsHotWindow f = new LearnerAnalyticsHotWindow();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics_hot_window</code> as a field.
+     */
+    public static Field<YearToSecond> learnerAnalyticsHotWindow() {
+        LearnerAnalyticsHotWindow f = new LearnerAnalyticsHotWindow();
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.learner_analytics_tables</code>
+     */
+    public static String[] learnerAnalyticsTables(
+          Configuration configuration
+    ) {
+        LearnerAnalyticsTables f = new LearnerAnalyticsTables();
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.learner_analytics_tables</code> as a field.
+     */
+    public static Field<String[]> learnerAnalyticsTables() {
+        LearnerAnalyticsTables f = new LearnerAnalyticsTables();
 
         return f.asField();
     }
@@ -1660,6 +1856,24 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.default_partition_rows</code>.
+     */
+    public static Result<DefaultPartitionRowsRecord> defaultPartitionRows(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.default_partition_rows</code> as a table.
+     */
+    public static DefaultPartitionRows defaultPartitionRows() {
+        return org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        );
+    }
+
+    /**
      * Call <code>analytics.enrollment_pace</code>.
      */
     public static Result<EnrollmentPaceRecord> enrollmentPace(
@@ -2214,6 +2428,24 @@ public class Routines {
             pUsers,
             pFrom,
             pTo
+        );
+    }
+
+    /**
+     * Call <code>analytics.partition_overview</code>.
+     */
+    public static Result<PartitionOverviewRecord> partitionOverview(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.partition_overview</code> as a table.
+     */
+    public static PartitionOverview partitionOverview() {
+        return org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
         );
     }
 

@@ -27,6 +27,7 @@ import org.learninganalytics.db.generated.tables.CourseSkills;
 import org.learninganalytics.db.generated.tables.Courses;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DailyActivity;
+import org.learninganalytics.db.generated.tables.DefaultPartitionRows;
 import org.learninganalytics.db.generated.tables.EngagementAnalytics;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
 import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
@@ -53,6 +54,7 @@ import org.learninganalytics.db.generated.tables.LearningSessions;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
+import org.learninganalytics.db.generated.tables.PartitionOverview;
 import org.learninganalytics.db.generated.tables.PeerComparisonAggregates;
 import org.learninganalytics.db.generated.tables.PeerComparisonForMe;
 import org.learninganalytics.db.generated.tables.PeerComparisonPublished;
@@ -81,6 +83,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRec
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
+import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentProgressAtRecord;
 import org.learninganalytics.db.generated.tables.records.ErasureUserTablesRecord;
@@ -94,6 +97,7 @@ import org.learninganalytics.db.generated.tables.records.LearnerAssessmentsRecor
 import org.learninganalytics.db.generated.tables.records.LearnerRecencyRecord;
 import org.learninganalytics.db.generated.tables.records.LearnerTimeZonesRecord;
 import org.learninganalytics.db.generated.tables.records.LearningSessionsRecord;
+import org.learninganalytics.db.generated.tables.records.PartitionOverviewRecord;
 import org.learninganalytics.db.generated.tables.records.PeerComparisonForMeRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionDropOffInputsRecord;
 import org.learninganalytics.db.generated.tables.records.PredictionForecastInputsRecord;
@@ -417,7 +421,8 @@ public class Tables {
     public static final AwardKeys AWARD_KEYS = AwardKeys.AWARD_KEYS;
 
     /**
-     * Which content formats work best for a learner; cached with a TTL.
+     * Which content formats work best for a learner; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public static final ContentEffectivenessAnalytics CONTENT_EFFECTIVENESS_ANALYTICS = ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS;
 
@@ -463,7 +468,32 @@ public class Tables {
     public static final DailyActivity DAILY_ACTIVITY = DailyActivity.DAILY_ACTIVITY;
 
     /**
-     * How actively a learner engages; cached with a TTL.
+     * The DEFAULT partitions that hold rows (stray times no monthly partition
+     * covers), with their exact row counts.
+     */
+    public static final DefaultPartitionRows DEFAULT_PARTITION_ROWS = DefaultPartitionRows.DEFAULT_PARTITION_ROWS;
+
+    /**
+     * Call <code>analytics.default_partition_rows</code>.
+     */
+    public static Result<DefaultPartitionRowsRecord> DEFAULT_PARTITION_ROWS(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.default_partition_rows</code> as a table.
+     */
+    public static DefaultPartitionRows DEFAULT_PARTITION_ROWS() {
+        return org.learninganalytics.db.generated.tables.DefaultPartitionRows.DEFAULT_PARTITION_ROWS.call(
+        );
+    }
+
+    /**
+     * How actively a learner engages; cached with a TTL. Monthly partitions by
+     * calculated_at (UTC); kept 7 years.
      */
     public static final EngagementAnalytics ENGAGEMENT_ANALYTICS = EngagementAnalytics.ENGAGEMENT_ANALYTICS;
 
@@ -1101,7 +1131,8 @@ public class Tables {
 
     /**
      * Learning pace of a learner against their target, with trend; cached with
-     * a TTL (expires_at).
+     * a TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7
+     * years.
      */
     public static final LearnerVelocityAnalytics LEARNER_VELOCITY_ANALYTICS = LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS;
 
@@ -1171,7 +1202,8 @@ public class Tables {
     public static final LevelCurve LEVEL_CURVE = LevelCurve.LEVEL_CURVE;
 
     /**
-     * Skills mastered and in progress for a learner; cached with a TTL.
+     * Skills mastered and in progress for a learner; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public static final MasteryAnalytics MASTERY_ANALYTICS = MasteryAnalytics.MASTERY_ANALYTICS;
 
@@ -1180,6 +1212,31 @@ public class Tables {
      * user.
      */
     public static final Organizations ORGANIZATIONS = Organizations.ORGANIZATIONS;
+
+    /**
+     * Every partition of the partitioned tables of this schema: parent,
+     * partition, UTC range (NULL for DEFAULT), rows as estimated by the last
+     * ANALYZE.
+     */
+    public static final PartitionOverview PARTITION_OVERVIEW = PartitionOverview.PARTITION_OVERVIEW;
+
+    /**
+     * Call <code>analytics.partition_overview</code>.
+     */
+    public static Result<PartitionOverviewRecord> PARTITION_OVERVIEW(
+          Configuration configuration
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.partition_overview</code> as a table.
+     */
+    public static PartitionOverview PARTITION_OVERVIEW() {
+        return org.learninganalytics.db.generated.tables.PartitionOverview.PARTITION_OVERVIEW.call(
+        );
+    }
 
     /**
      * Raw peer cells per organization x competency level (k &gt;= 10 learners),
@@ -1222,7 +1279,8 @@ public class Tables {
     public static final PeerComparisonPublished PEER_COMPARISON_PUBLISHED = PeerComparisonPublished.PEER_COMPARISON_PUBLISHED;
 
     /**
-     * Assessment results of a learner; cached with a TTL.
+     * Assessment results of a learner; cached with a TTL. Monthly partitions by
+     * calculated_at (UTC); kept 7 years.
      */
     public static final PerformanceAnalytics PERFORMANCE_ANALYTICS = PerformanceAnalytics.PERFORMANCE_ANALYTICS;
 
@@ -1452,7 +1510,8 @@ public class Tables {
     public static final SkillDemandPublished SKILL_DEMAND_PUBLISHED = SkillDemandPublished.SKILL_DEMAND_PUBLISHED;
 
     /**
-     * Skills a learner lacks for their goals; cached with a TTL.
+     * Skills a learner lacks for their goals; cached with a TTL. Monthly
+     * partitions by calculated_at (UTC); kept 7 years.
      */
     public static final SkillGapAnalytics SKILL_GAP_ANALYTICS = SkillGapAnalytics.SKILL_GAP_ANALYTICS;
 

@@ -16,8 +16,8 @@ public record AnalyticsTtls(Map<AnalyticType, Duration> ttls) {
 
     /** The shortest TTL the database accepts (a shorter one would let readers grow a learner's history at will). */
     public static final Duration MIN = Duration.ofMinutes(1);
-    /** The longest TTL the database accepts. */
-    public static final Duration MAX = Duration.ofDays(30);
+    /** The longest TTL the database accepts: the seed keeps personal analytics "hot" 7 days, and the cache serves nothing older. */
+    public static final Duration MAX = Duration.ofDays(7);
 
     public AnalyticsTtls {
         Objects.requireNonNull(ttls, "ttls");
@@ -26,7 +26,7 @@ public record AnalyticsTtls(Map<AnalyticType, Duration> ttls) {
             Duration ttl = ttls.get(type);
             if (ttl == null) throw new IllegalArgumentException("no TTL for " + type);
             if (ttl.compareTo(MIN) < 0 || ttl.compareTo(MAX) > 0) {
-                throw new IllegalArgumentException("the TTL of " + type + " must be from 1 minute to 30 days, got " + ttl);
+                throw new IllegalArgumentException("the TTL of " + type + " must be from 1 minute to 7 days, got " + ttl);
             }
             copy.put(type, ttl);
         }

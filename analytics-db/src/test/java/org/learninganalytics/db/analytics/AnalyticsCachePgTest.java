@@ -110,6 +110,24 @@ class AnalyticsCachePgTest {
     }
 
     @Test
+    void aResultCalculatedMoreThanSevenDaysAgoIsNotServedWhateverItsExpiry() {
+        // The seed keeps personal analytics "hot" 7 days: older results are history, not cache.
+        UUID learner = UUID.randomUUID();
+        fx.user(learner, ORG_A, "learner");
+        LearnerAnalytic first = as(learner).mastery(learner).orElseThrow();
+        fx.sql("UPDATE analytics.mastery_analytics SET calculated_at = now() - interval '6 days 23 hours',"
+                + " expires_at = now() + interval '1 day', window_start = NULL, window_end = NULL WHERE user_id = ?", learner);
+        assertThat(as(learner).mastery(learner).orElseThrow().id()).as("6 days 23 hours old: still hot").isEqualTo(first.id());
+        fx.sql("UPDATE analytics.mastery_analytics SET calculated_at = now() - interval '7 days 1 hour' WHERE user_id = ?", learner);
+        LearnerAnalytic second = as(learner).mastery(learner).orElseThrow();
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.calculatedAt()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+        assertThat(rows("mastery_analytics", learner)).as("the old result stays in the history").isEqualTo(2);
+        assertThatThrownBy(() -> AnalyticsTtls.defaults().with(AnalyticType.MASTERY, Duration.ofDays(7).plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void concurrentReadersOfAnExpiredEntryComputeItOnce() throws Exception {
         UUID learner = UUID.randomUUID();
         fx.user(learner, ORG_A, "learner");
@@ -170,7 +188,7 @@ class AnalyticsCachePgTest {
             refreshed.next();
             assertThat(refreshed.getInt(1)).isZero();
             assertThatThrownBy(() -> sql.execute("SELECT analytics.refresh_learner_analytics('" + OUTSIDER
-                    + "', ARRAY['mastery'], ARRAY[interval '1 second'])")).hasMessageContaining("from 1 minute to 30 days");
+                    + "', ARRAY['mastery'], ARRAY[interval '1 second'])")).hasMessageContaining("from 1 minute to 7 days");
             connection.rollback();
             sql.execute("SELECT set_config('request.jwt.claims', '{\"sub\": \"" + OUTSIDER + "\"}', true)");
             sql.execute("SET LOCAL ROLE analytics_authenticated");

@@ -39,7 +39,8 @@ import org.learninganalytics.db.generated.tables.records.ContentEffectivenessAna
 
 
 /**
- * Which content formats work best for a learner; cached with a TTL.
+ * Which content formats work best for a learner; cached with a TTL. Monthly
+ * partitions by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ContentEffectivenessAnalytics extends TableImpl<ContentEffectivenessAnalyticsRecord> {
@@ -137,7 +138,7 @@ public class ContentEffectivenessAnalytics extends TableImpl<ContentEffectivenes
     }
 
     private ContentEffectivenessAnalytics(Name alias, Table<ContentEffectivenessAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Which content formats work best for a learner; cached with a TTL."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Which content formats work best for a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

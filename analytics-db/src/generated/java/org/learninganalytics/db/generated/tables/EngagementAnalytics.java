@@ -40,7 +40,8 @@ import org.learninganalytics.db.generated.tables.records.EngagementAnalyticsReco
 
 
 /**
- * How actively a learner engages; cached with a TTL.
+ * How actively a learner engages; cached with a TTL. Monthly partitions by
+ * calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class EngagementAnalytics extends TableImpl<EngagementAnalyticsRecord> {
@@ -151,7 +152,7 @@ public class EngagementAnalytics extends TableImpl<EngagementAnalyticsRecord> {
     }
 
     private EngagementAnalytics(Name alias, Table<EngagementAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("How actively a learner engages; cached with a TTL."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("How actively a learner engages; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

@@ -41,7 +41,7 @@ import org.learninganalytics.db.generated.tables.records.LearnerVelocityAnalytic
 
 /**
  * Learning pace of a learner against their target, with trend; cached with a
- * TTL (expires_at).
+ * TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LearnerVelocityAnalytics extends TableImpl<LearnerVelocityAnalyticsRecord> {
@@ -154,7 +154,7 @@ public class LearnerVelocityAnalytics extends TableImpl<LearnerVelocityAnalytics
     }
 
     private LearnerVelocityAnalytics(Name alias, Table<LearnerVelocityAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Learning pace of a learner against their target, with trend; cached with a TTL (expires_at)."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Learning pace of a learner against their target, with trend; cached with a TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

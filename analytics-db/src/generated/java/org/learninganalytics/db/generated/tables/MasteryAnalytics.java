@@ -39,7 +39,8 @@ import org.learninganalytics.db.generated.tables.records.MasteryAnalyticsRecord;
 
 
 /**
- * Skills mastered and in progress for a learner; cached with a TTL.
+ * Skills mastered and in progress for a learner; cached with a TTL. Monthly
+ * partitions by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class MasteryAnalytics extends TableImpl<MasteryAnalyticsRecord> {
@@ -131,7 +132,7 @@ public class MasteryAnalytics extends TableImpl<MasteryAnalyticsRecord> {
     }
 
     private MasteryAnalytics(Name alias, Table<MasteryAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Skills mastered and in progress for a learner; cached with a TTL."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Skills mastered and in progress for a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

@@ -40,7 +40,8 @@ import org.learninganalytics.db.generated.tables.records.PerformanceAnalyticsRec
 
 
 /**
- * Assessment results of a learner; cached with a TTL.
+ * Assessment results of a learner; cached with a TTL. Monthly partitions by
+ * calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class PerformanceAnalytics extends TableImpl<PerformanceAnalyticsRecord> {
@@ -145,7 +146,7 @@ public class PerformanceAnalytics extends TableImpl<PerformanceAnalyticsRecord> 
     }
 
     private PerformanceAnalytics(Name alias, Table<PerformanceAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Assessment results of a learner; cached with a TTL."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Assessment results of a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

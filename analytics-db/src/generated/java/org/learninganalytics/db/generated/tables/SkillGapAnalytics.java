@@ -39,7 +39,8 @@ import org.learninganalytics.db.generated.tables.records.SkillGapAnalyticsRecord
 
 
 /**
- * Skills a learner lacks for their goals; cached with a TTL.
+ * Skills a learner lacks for their goals; cached with a TTL. Monthly partitions
+ * by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class SkillGapAnalytics extends TableImpl<SkillGapAnalyticsRecord> {
@@ -131,7 +132,7 @@ public class SkillGapAnalytics extends TableImpl<SkillGapAnalyticsRecord> {
     }
 
     private SkillGapAnalytics(Name alias, Table<SkillGapAnalyticsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Skills a learner lacks for their goals; cached with a TTL."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Skills a learner lacks for their goals; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years."), TableOptions.table(), where);
     }
 
     /**

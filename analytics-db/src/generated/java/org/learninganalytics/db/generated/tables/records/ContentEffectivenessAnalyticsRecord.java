@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 
 
 /**
- * Which content formats work best for a learner; cached with a TTL.
+ * Which content formats work best for a learner; cached with a TTL. Monthly
+ * partitions by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<ContentEffectivenessAnalyticsRecord> {
@@ -214,8 +215,8 @@ public class ContentEffectivenessAnalyticsRecord extends UpdatableRecordImpl<Con
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, Instant> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

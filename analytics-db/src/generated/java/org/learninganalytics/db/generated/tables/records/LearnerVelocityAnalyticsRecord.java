@@ -9,14 +9,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 
 
 /**
  * Learning pace of a learner against their target, with trend; cached with a
- * TTL (expires_at).
+ * TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerVelocityAnalyticsRecord> {
@@ -258,8 +258,8 @@ public class LearnerVelocityAnalyticsRecord extends UpdatableRecordImpl<LearnerV
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, Instant> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.PerformanceAnalytics;
 
 
 /**
- * Assessment results of a learner; cached with a TTL.
+ * Assessment results of a learner; cached with a TTL. Monthly partitions by
+ * calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class PerformanceAnalyticsRecord extends UpdatableRecordImpl<PerformanceAnalyticsRecord> {
@@ -243,8 +244,8 @@ public class PerformanceAnalyticsRecord extends UpdatableRecordImpl<PerformanceA
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, Instant> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.SkillGapAnalytics;
 
 
 /**
- * Skills a learner lacks for their goals; cached with a TTL.
+ * Skills a learner lacks for their goals; cached with a TTL. Monthly partitions
+ * by calculated_at (UTC); kept 7 years.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class SkillGapAnalyticsRecord extends UpdatableRecordImpl<SkillGapAnalyticsRecord> {
@@ -208,8 +209,8 @@ public class SkillGapAnalyticsRecord extends UpdatableRecordImpl<SkillGapAnalyti
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, Instant> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

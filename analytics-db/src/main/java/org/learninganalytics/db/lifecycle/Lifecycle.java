@@ -1,0 +1,125 @@
+package org.learninganalytics.db.lifecycle;
+
+import static org.learninganalytics.db.generated.Tables.PREDICTIVE_ANALYTICS_CACHE;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.learninganalytics.db.generated.Routines;
+import org.learninganalytics.db.generated.routines.DropExpiredLearnerAnalytics;
+import org.learninganalytics.db.generated.routines.DropExpiredLearningEvents;
+import org.learninganalytics.db.internal.Transactions;
+
+/**
+ * Data lifecycle on the service path: monthly partitions made ahead, the seed's retention
+ * rules, and a view of the partitions for operators. A job runner calls
+ * {@link #upkeepPartitions()} (e.g. daily) and {@link #applyRetention()} (e.g. hourly).
+ * <p>
+ * Both are idempotent and safe to run from several instances at once: every unit of work
+ * first takes one transaction-scoped advisory lock, so concurrent runs queue behind each
+ * other and the later one finds nothing left to do. Each step is its own short transaction
+ * (creating or dropping a partition locks its table for a moment; the SQL waits at most 5 s
+ * for that lock and then fails with a {@code TIMED_OUT} {@link org.learninganalytics.db.AnalyticsDbException}).
+ * Thread-safe.
+ */
+public final class Lifecycle {
+
+    /** Months after the current UTC month that every partitioned table has a partition for after upkeep. */
+    public static final int MONTHS_AHEAD = 3;
+
+    /** One lock for all lifecycle work: upkeep and retention never interleave. */
+    private static final String LIFECYCLE_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('analytics.lifecycle', 0))";
+
+    private final Transactions transactions;
+
+    Lifecycle(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /**
+     * Makes the monthly partitions of the current UTC month and the {@value #MONTHS_AHEAD} after it
+     * for every partitioned table (learning events, the six learner-analytics tables), and
+     * reports the DEFAULT partitions that hold rows.
+     */
+    public PartitionReport upkeepPartitions() {
+        YearMonth current = YearMonth.now(ZoneOffset.UTC);
+        LocalDate from = current.atDay(1);
+        int months = MONTHS_AHEAD + 1;
+        int made = locked(ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months))
+                + locked(ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months));
+        // INTEGRATOR: the points ledger's partitions (V036), once merged:
+        // made += locked(ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+        List<StrayRows> strays = transactions.asService(ctx -> Routines.defaultPartitionRows(ctx.configuration()).stream()
+                .map(r -> new StrayRows(r.getParent(), r.getPartitionName(), r.getRowCount()))
+                .toList());
+        return new PartitionReport(made, current.plusMonths(MONTHS_AHEAD), strays);
+    }
+
+    /**
+     * Applies every rule of the seed's retention table once, each in its own transaction, and
+     * reports what each removed. See {@link RetentionRule} for how each rule is enforced.
+     */
+    public RetentionReport applyRetention() {
+        Instant ranAt = Instant.now();
+        List<RetentionResult> results = new ArrayList<>();
+        results.add(new RetentionResult(RetentionRule.PREDICTIVE_CACHE, locked(Lifecycle::deleteExpiredPredictions), 0));
+        DropExpiredLearningEvents events = locked(ctx -> Routines.dropExpiredLearningEvents(ctx.configuration()));
+        results.add(new RetentionResult(RetentionRule.USER_ACTIVITY_LOGS, events.getRowsDropped(), events.getPartitionsDropped()));
+        // Hot analytics are bounded where they are read (learner_analytics_hot_window() in R__250): nothing to remove.
+        results.add(new RetentionResult(RetentionRule.PERSONAL_ANALYTICS_HOT, 0, 0));
+        DropExpiredLearnerAnalytics analytics = locked(ctx -> Routines.dropExpiredLearnerAnalytics(ctx.configuration()));
+        results.add(new RetentionResult(RetentionRule.PERSONAL_ANALYTICS_WARM, analytics.getRowsDropped(), analytics.getPartitionsDropped()));
+        results.add(new RetentionResult(RetentionRule.AGGREGATED_ANALYTICS,
+                locked(ctx -> Routines.deleteExpiredAggregates(ctx.configuration())), 0));
+        results.add(archivePointTransactions());
+        expireAwardKeys();
+        return new RetentionReport(ranAt, results);
+    }
+
+    /**
+     * INTEGRATOR: the ledger archive (another engineer's V036/V037) goes here, e.g.
+     * {@code locked(ctx -> Routines.archivePointTransactions(ctx.configuration(), <now - 1 year>))},
+     * reporting the archived rows and partitions. Until then nothing is archived.
+     */
+    private RetentionResult archivePointTransactions() {
+        return new RetentionResult(RetentionRule.POINT_TRANSACTIONS_ARCHIVE, 0, 0);
+    }
+
+    /**
+     * INTEGRATOR: idempotency-key expiry ({@code expire_award_keys(...)}, another engineer's
+     * migration) goes here, as {@code locked(ctx -> Routines.expireAwardKeys(...))}. It is not
+     * a row of the seed's table, so it adds no entry to the report.
+     */
+    private void expireAwardKeys() {
+    }
+
+    /** Every partition of every partitioned table, by table and range, DEFAULT last. */
+    public List<PartitionInfo> partitions() {
+        return transactions.asService(ctx -> Routines.partitionOverview(ctx.configuration()).stream()
+                .map(r -> new PartitionInfo(r.getSchemaName(), r.getParent(), r.getPartitionName(), r.getIsDefault(),
+                        r.getRangeFrom(), r.getRangeTo(), r.getRowsEstimate()))
+                .toList());
+    }
+
+    /** The seed's 48 hours, from when the prediction was calculated. */
+    private static long deleteExpiredPredictions(DSLContext ctx) {
+        return ctx.deleteFrom(PREDICTIVE_ANALYTICS_CACHE)
+                .where(PREDICTIVE_ANALYTICS_CACHE.CALCULATED_AT.lt(DSL.field("now() - interval '48 hours'", Instant.class)))
+                .execute();
+    }
+
+    /** Runs {@code work} in its own service transaction, after the lifecycle lock. */
+    private <T> T locked(Function<DSLContext, T> work) {
+        return transactions.asService(ctx -> {
+            ctx.execute(LIFECYCLE_LOCK);
+            return work.apply(ctx);
+        });
+    }
+}
