@@ -1,12 +1,16 @@
 package org.learninganalytics.db;
 
+import javax.sql.DataSource;
+
 import org.learninganalytics.db.analytics.AnalyticsRecompute;
 import org.learninganalytics.db.analytics.AnalyticsTtls;
 import org.learninganalytics.db.aggregates.AggregateRefresh;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
+import org.learninganalytics.db.internal.Shutdowns;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.jobs.Jobs;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.predictions.PredictionRefresh;
 
@@ -22,14 +26,16 @@ public final class SystemSession {
     private final AnalyticsRecompute analytics;
     private final AggregateRefresh aggregates;
     private final PredictionRefresh predictions;
+    private final Jobs jobs;
 
-    SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
+    SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls, DataSource servicePool, Shutdowns shutdowns) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
         this.analytics = Services.create(AnalyticsRecompute.class, transactions, analyticsTtls);
         this.aggregates = Services.create(AggregateRefresh.class, transactions);
         this.predictions = Services.create(PredictionRefresh.class, transactions);
+        this.jobs = Services.create(Jobs.class, transactions, servicePool, this, shutdowns); // last: its jobs use the services above
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -60,5 +66,13 @@ public final class SystemSession {
     /** Computes predictions anew (a job), where each learner allows them. */
     public PredictionRefresh predictions() {
         return predictions;
+    }
+
+    /**
+     * The named jobs (view refreshes, recompute, ...): their status, running one now, and the
+     * scheduler that runs them with one runner across instances.
+     */
+    public Jobs jobs() {
+        return jobs;
     }
 }
