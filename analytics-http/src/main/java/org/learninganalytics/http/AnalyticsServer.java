@@ -18,6 +18,7 @@ import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
 import org.learninganalytics.http.ingest.IngestController;
+import org.learninganalytics.http.jobs.JobsController;
 import org.learninganalytics.http.xapi.XapiController;
 import org.learninganalytics.http.internal.Access;
 import org.learninganalytics.http.internal.Authentication;
@@ -72,6 +73,8 @@ public final class AnalyticsServer {
         AnalyticsController analytics = new AnalyticsController(callers);
         AggregatesController aggregates = new AggregatesController(callers);
         PredictionsController predictions = new PredictionsController(callers);
+        JobsController jobs = new JobsController(callers);
+        db.system().jobs().addListener(metrics::jobFinished); // every run on this instance, scheduled or manual
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -138,6 +141,8 @@ public final class AnalyticsServer {
                 post("/v1/admin/leaderboards/refresh", admin::refreshLeaderboards, Access.SERVICE);
                 post("/v1/admin/ledger-replay", admin::ledgerReplay, Access.SERVICE);
                 post("/v1/admin/aggregates/refresh", aggregates::refresh, Access.SERVICE);
+                get("/v1/admin/jobs", jobs::list, Access.SERVICE);
+                post("/v1/admin/jobs/{name}/run", jobs::run, Access.SERVICE);
             });
             config.events.serverStopped(() -> {
                 db.close();

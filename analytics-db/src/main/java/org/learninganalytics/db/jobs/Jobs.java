@@ -145,6 +145,8 @@ public final class Jobs {
                         + String.join(", ", names()), null);
             }
         }
+        // Fails fast, typed, on a database that is away or not migrated: db-scheduler would only log it, then poll in vain.
+        transactions.asService(ctx -> ctx.fetchExists(SCHEDULED_TASKS));
         String instance = settings.instanceName() != null ? settings.instanceName() : defaultInstanceName;
         Map<String, String> schedules = new LinkedHashMap<>();
         List<RecurringTask<Void>> tasks = new ArrayList<>();
