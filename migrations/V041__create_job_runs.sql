@@ -25,6 +25,7 @@ BEGIN
 END
 $$;
 SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min'; -- new, empty tables: every statement here is instant
 
 CREATE TABLE job_runs (
     id            bigint      GENERATED ALWAYS AS IDENTITY,

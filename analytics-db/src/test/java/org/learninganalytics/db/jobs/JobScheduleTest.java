@@ -46,7 +46,9 @@ class JobScheduleTest {
         });
         assertThatThrownBy(() -> JobCatalogue.checked(List.of(job, job))).isInstanceOf(IllegalArgumentException.class);
         assertThat(JobCatalogue.standard()).extracting(Job::name)
-                .containsExactly("refresh-leaderboards", "refresh-peer-comparison", "refresh-skill-demand", "recompute-analytics");
+                .contains("refresh-leaderboards", "refresh-peer-comparison", "refresh-skill-demand", "recompute-analytics");
+        assertThat(JobCatalogue.standard()).extracting(Job::defaultSchedule).as("no job runs the moment an instance starts")
+                .allMatch(schedule -> schedule.startsWith("cron:"));
     }
 
     @Test
