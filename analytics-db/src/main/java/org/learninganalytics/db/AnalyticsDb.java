@@ -29,6 +29,7 @@ import org.learninganalytics.db.internal.Logins;
 import org.learninganalytics.db.internal.MigrationReports;
 import org.learninganalytics.db.internal.SchemaHistory;
 import org.learninganalytics.db.internal.Services;
+import org.learninganalytics.db.internal.Shutdowns;
 import org.learninganalytics.db.internal.Transactions;
 import org.learninganalytics.db.tenancy.Identities;
 import org.learninganalytics.db.tenancy.Principal;
@@ -70,6 +71,7 @@ public final class AnalyticsDb implements AutoCloseable {
     private final SystemSession system;
     private final Identities identities;
     private final AnalyticsTtls analyticsTtls;
+    private final Shutdowns shutdowns = new Shutdowns();
 
     private AnalyticsDb(DataSource dataSource, DataSource serviceDataSource, List<HikariDataSource> ownedPools, String description,
                         Duration statementTimeout, Duration lockTimeout, AnalyticsTtls analyticsTtls) {
@@ -80,7 +82,7 @@ public final class AnalyticsDb implements AutoCloseable {
         DSLContext userDsl = dsl(dataSource);
         DSLContext serviceDsl = serviceDataSource == dataSource ? userDsl : dsl(serviceDataSource);
         this.transactions = new Transactions(userDsl, serviceDsl, statementTimeout, lockTimeout);
-        this.system = new SystemSession(transactions, analyticsTtls);
+        this.system = new SystemSession(transactions, analyticsTtls, serviceDataSource, shutdowns);
         this.identities = Services.create(Identities.class, transactions);
     }
 
@@ -286,9 +288,13 @@ public final class AnalyticsDb implements AutoCloseable {
         }
     }
 
-    /** Closes the pools this instance created; a caller's {@link DataSource} is left open. */
+    /**
+     * Stops the job schedulers started on it, then closes the pools this instance created; a
+     * caller's {@link DataSource} is left open.
+     */
     @Override
     public void close() {
+        shutdowns.closeAll();
         ownedPools.forEach(HikariDataSource::close);
     }
 
@@ -306,7 +312,7 @@ public final class AnalyticsDb implements AutoCloseable {
         private final Login main = new Login();
         private final Login service = new Login();
         private int maximumPoolSize = 10;
-        private int serviceMaximumPoolSize = 4;
+        private int serviceMaximumPoolSize = 6;
         private Duration connectionTimeout = Duration.ofSeconds(5);
         private String applicationName = "analytics-db";
         private Duration userStatementTimeout = DEFAULT_USER_STATEMENT_TIMEOUT;
@@ -381,7 +387,11 @@ public final class AnalyticsDb implements AutoCloseable {
             return this;
         }
 
-        /** Size of the service pool created by {@link #serviceJdbcUrl} (default 4). */
+        /**
+         * Size of the service pool created by {@link #serviceJdbcUrl} (default 6: a running job
+         * holds one connection for its lock besides those of its work, and a scheduler of two
+         * threads polls meanwhile).
+         */
         public Builder serviceMaximumPoolSize(int maximumPoolSize) {
             if (maximumPoolSize < 1) throw new IllegalArgumentException("serviceMaximumPoolSize must be at least 1");
             this.serviceMaximumPoolSize = maximumPoolSize;

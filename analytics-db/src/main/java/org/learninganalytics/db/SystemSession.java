@@ -1,12 +1,16 @@
 package org.learninganalytics.db;
 
+import javax.sql.DataSource;
+
 import org.learninganalytics.db.analytics.AnalyticsRecompute;
 import org.learninganalytics.db.analytics.AnalyticsTtls;
 import org.learninganalytics.db.aggregates.AggregateRefresh;
 import org.learninganalytics.db.gamification.Gamification;
 import org.learninganalytics.db.ingestion.Ingestion;
+import org.learninganalytics.db.internal.Shutdowns;
 import org.learninganalytics.db.internal.Services;
 import org.learninganalytics.db.internal.Transactions;
+import org.learninganalytics.db.jobs.Jobs;
 import org.learninganalytics.db.leaderboard.LeaderboardRefresh;
 import org.learninganalytics.db.lifecycle.Lifecycle;
 import org.learninganalytics.db.predictions.PredictionRefresh;
@@ -26,8 +30,9 @@ public final class SystemSession {
     private final PredictionRefresh predictions;
     private final Privacy privacy;
     private final Lifecycle lifecycle;
+    private final Jobs jobs;
 
-    SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls) {
+    SystemSession(Transactions transactions, AnalyticsTtls analyticsTtls, DataSource servicePool, Shutdowns shutdowns) {
         this.ingestion = Services.create(Ingestion.class, transactions);
         this.gamification = Services.create(Gamification.class, transactions);
         this.leaderboards = Services.create(LeaderboardRefresh.class, transactions);
@@ -36,6 +41,7 @@ public final class SystemSession {
         this.predictions = Services.create(PredictionRefresh.class, transactions);
         this.privacy = Services.create(Privacy.class, transactions);
         this.lifecycle = Services.create(Lifecycle.class, transactions);
+        this.jobs = Services.create(Jobs.class, transactions, servicePool, this, shutdowns); // last: its jobs use the services above
     }
 
     /** Idempotent bulk upserts of learning data owned by other microservices. */
@@ -76,5 +82,13 @@ public final class SystemSession {
     /** Monthly partitions made ahead, the seed's retention rules, and the partitions for operators (jobs). */
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /**
+     * The named jobs (view refreshes, recompute, ...): their status, running one now, and the
+     * scheduler that runs them with one runner across instances.
+     */
+    public Jobs jobs() {
+        return jobs;
     }
 }

@@ -19,6 +19,7 @@ import org.learninganalytics.http.awards.AwardsController;
 import org.learninganalytics.http.docs.ApiDocs;
 import org.learninganalytics.http.health.HealthController;
 import org.learninganalytics.http.ingest.IngestController;
+import org.learninganalytics.http.jobs.JobsController;
 import org.learninganalytics.http.xapi.XapiController;
 import org.learninganalytics.http.internal.Access;
 import org.learninganalytics.http.internal.Authentication;
@@ -74,6 +75,8 @@ public final class AnalyticsServer {
         AnalyticsController analytics = new AnalyticsController(callers);
         AggregatesController aggregates = new AggregatesController(callers);
         PredictionsController predictions = new PredictionsController(callers);
+        JobsController jobs = new JobsController(callers);
+        db.system().jobs().addListener(metrics::jobFinished); // every run on this instance, scheduled or manual
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -142,6 +145,8 @@ public final class AnalyticsServer {
                 post("/v1/admin/aggregates/refresh", aggregates::refresh, Access.SERVICE);
                 post("/v1/admin/users/{userId}/erase", privacy::erase, Access.SERVICE);
                 get("/v1/admin/users/{userId}/export", privacy::export, Access.SERVICE);
+                get("/v1/admin/jobs", jobs::list, Access.SERVICE);
+                post("/v1/admin/jobs/{name}/run", jobs::run, Access.SERVICE);
             });
             config.events.serverStopped(() -> {
                 db.close();

@@ -66,14 +66,25 @@ abstract class DbaCommand implements Callable<Integer> {
      * Leaves the DBA commands only the database options they use (URL and migration login):
      * {@link DatabaseOptions} also has the serving pool's, which would only confuse their help.
      */
-    static final class MigrationLoginOnly implements IModelTransformer {
-        private static final List<String> USED = List.of("--db-url", "--migration-user", "--migration-password");
+    static final class MigrationLoginOnly extends DatabaseOptionsOnly {
+        MigrationLoginOnly() {
+            super(List.of("--db-url", "--migration-user", "--migration-password"));
+        }
+    }
+
+    /** Removes the options of the {@code database} mixin that a command does not use. */
+    abstract static class DatabaseOptionsOnly implements IModelTransformer {
+        private final List<String> used;
+
+        DatabaseOptionsOnly(List<String> used) {
+            this.used = used;
+        }
 
         @Override
         public CommandSpec transform(CommandSpec command) {
-            List<OptionSpec> servingOptions = command.mixins().get("database").options().stream()
-                    .filter(option -> !USED.contains(option.longestName())).toList();
-            servingOptions.forEach(command::remove);
+            List<OptionSpec> unused = command.mixins().get("database").options().stream()
+                    .filter(option -> !used.contains(option.longestName())).toList();
+            unused.forEach(command::remove);
             return command;
         }
     }

@@ -5,9 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
+import org.learninganalytics.db.jobs.JobScheduler;
+import org.learninganalytics.db.jobs.JobSettings;
 import org.learninganalytics.db.LoginRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** How often a scheduler that waits for the schema checks it. */
+    private static final java.time.Duration SCHEMA_CHECK = java.time.Duration.ofSeconds(30);
 
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
@@ -42,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     AuthOptions auth = new AuthOptions();
+
+    @Mixin
+    JobOptions jobs = new JobOptions();
 
     @Option(names = "--port", defaultValue = "${env:ANALYTICS_HTTP_PORT:-8080}",
             description = "HTTP port (env ANALYTICS_HTTP_PORT, default ${DEFAULT-VALUE})")
@@ -92,6 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Running start() {
         requireFreePort(port); // before migrating or loading anything: a taken port is found in a second
         TokenVerifier tokens = tokens(); // bad key settings, too
+        JobSettings jobSettings = jobs.enabled() ? jobs.settings() : null; // and bad job settings
         try {
             hook.beforeMigrating(database);
             if (migrate) database.migrate();
@@ -106,9 +117,16 @@ public final class ServeCommand implements Callable<Integer> {
                 } catch (JavalinBindException e) { // taken since requireFreePort
                     throw new StartupException(portTaken(port), e);
                 }
+                AutoCloseable jobsStarting;
+                try {
+                    jobsStarting = startJobs(db, jobSettings);
+                } catch (RuntimeException e) {
+                    app.stop(); // closes the pool too
+                    throw e;
+                }
                 LOG.info("Serving on http://localhost:{} (API documentation: /docs)", app.port());
                 hook.started(app.port());
-                return new Running(app, hook);
+                return new Running(app, hook, jobsStarting);
             } catch (RuntimeException e) {
                 db.close();
                 throw e;
@@ -119,6 +137,54 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             hook.close();
             throw e;
+        }
+    }
+
+    /**
+     * The scheduler of the jobs, unless this instance only serves; it stops when the server
+     * closes the pool. On a schema that is not migrated yet (--no-migrate), it starts once the
+     * DBA migrated it: its table may not exist before.
+     */
+    private static AutoCloseable startJobs(AnalyticsDb db, JobSettings settings) {
+        if (settings == null) {
+            LOG.info("Jobs: off on this instance (ANALYTICS_JOBS_ENABLED=false); other instances run them, or run-job does");
+            return () -> { };
+        }
+        if (schemaIsCurrent(db)) {
+            startScheduler(db, settings);
+            return () -> { };
+        }
+        LOG.warn("Jobs: the schema is not migrated yet; the scheduler starts once it is (checked every {} s)", SCHEMA_CHECK.toSeconds());
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "analytics-jobs-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher.scheduleWithFixedDelay(() -> {
+            if (!schemaIsCurrent(db)) return;
+            try {
+                startScheduler(db, settings);
+            } catch (AnalyticsDbException e) {
+                LOG.error("Jobs: cannot start the scheduler: {}", e.getMessage());
+            }
+            watcher.shutdown();
+        }, SCHEMA_CHECK.toMillis(), SCHEMA_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> {
+            watcher.shutdownNow();
+            watcher.awaitTermination(10, TimeUnit.SECONDS); // before the pool closes
+        };
+    }
+
+    private static void startScheduler(AnalyticsDb db, JobSettings settings) {
+        JobScheduler scheduler = db.system().jobs().start(settings);
+        LOG.info("Jobs: scheduled as instance {}: {}", scheduler.instanceName(), scheduler.schedules());
+    }
+
+    private static boolean schemaIsCurrent(AnalyticsDb db) {
+        try {
+            return db.schemaStatus().isCurrent();
+        } catch (AnalyticsDbException e) {
+            return false;
         }
     }
 
@@ -171,11 +237,13 @@ public final class ServeCommand implements Callable<Integer> {
     public static final class Running implements AutoCloseable {
         private final Javalin app;
         private final ServeHook hook;
+        private final AutoCloseable jobsStarting;
         private boolean closed;
 
-        private Running(Javalin app, ServeHook hook) {
+        private Running(Javalin app, ServeHook hook, AutoCloseable jobsStarting) {
             this.app = app;
             this.hook = hook;
+            this.jobsStarting = jobsStarting;
         }
 
         /** The HTTP port, also when started on port 0. */
@@ -187,6 +255,11 @@ public final class ServeCommand implements Callable<Integer> {
         public synchronized void close() {
             if (closed) return;
             closed = true;
+            try {
+                jobsStarting.close(); // a scheduler that waits for the schema must not start on a closing pool
+            } catch (Exception e) {
+                LOG.warn("Jobs: {}", e.toString());
+            }
             try {
                 app.stop();
             } finally {

@@ -67,6 +67,46 @@ class ServeCommandPgTest {
     }
 
     @Test
+    void serve_runs_the_jobs_on_their_configured_schedules_unless_told_to_only_serve(TestDatabase database) throws Exception {
+        this.database = database;
+        try (ServeCommand.Running server = command("--no-migrate", "--port", "0", "--db-url", database.jdbcUrl(),
+                "--job-polling-interval-ms", "200", "--job-schedules", "refresh-leaderboards=every:1h; recompute-analytics=off").start()) {
+            assertThat(scheduledJobs(database)).contains("refresh-leaderboards", "refresh-peer-comparison", "refresh-skill-demand")
+                    .doesNotContain("recompute-analytics");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (count(database, "SELECT count(*) FROM analytics.job_runs WHERE job_name = 'refresh-leaderboards' AND trigger = 'scheduled'"
+                    + " AND outcome = 'succeeded'") == 0) { // every:1h is due at once
+                assertThat(System.nanoTime()).as("a scheduled run of refresh-leaderboards").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+        try (Connection admin = database.connect(); Statement sql = admin.createStatement()) {
+            sql.execute("DELETE FROM analytics.scheduled_tasks");
+        }
+        try (ServeCommand.Running server = command("--no-migrate", "--port", "0", "--db-url", database.jdbcUrl(), "--no-jobs").start()) {
+            assertThat(scheduledJobs(database)).isEmpty();
+        }
+        assertThat(new CommandLine(new Main()).execute("serve", "--port", "0", "--db-url", database.jdbcUrl(),
+                "--job-schedules", "refresh-leaderboards=sometimes")).as("a wrong schedule stops the start").isEqualTo(1);
+    }
+
+    private static List<String> scheduledJobs(TestDatabase database) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection admin = database.connect(); Statement sql = admin.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT task_name FROM analytics.scheduled_tasks")) {
+            while (rows.next()) names.add(rows.getString(1));
+        }
+        return names;
+    }
+
+    private static long count(TestDatabase database, String query) throws SQLException {
+        try (Connection admin = database.connect(); Statement sql = admin.createStatement(); ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
     void a_port_in_use_stops_the_start_before_migrating_with_one_clear_line(TestDatabase database) throws Exception {
         this.database = database;
         String url = emptyDatabase();

@@ -41,6 +41,7 @@ import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.ErasureReceipts;
 import org.learninganalytics.db.generated.tables.ErasureUserTables;
+import org.learninganalytics.db.generated.tables.JobRuns;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
@@ -71,6 +72,7 @@ import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
 import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.ScheduledTasks;
 import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
 import org.learninganalytics.db.generated.tables.SkillDemandPage;
 import org.learninganalytics.db.generated.tables.SkillDemandPublished;
@@ -660,6 +662,12 @@ public class Analytics extends SchemaImpl {
         return org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
         );
     }
+
+    /**
+     * One row per job execution (scheduled or by hand), written when it ends.
+     * Kept 90 days, and at least the 20 newest per job.
+     */
+    public final JobRuns JOB_RUNS = JobRuns.JOB_RUNS;
 
     /**
      * The caller's entry with up to p_neighbours entries above and below; empty
@@ -1452,6 +1460,13 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * db-scheduler's executions: one row per job (task_instance 'recurring'),
+     * its next execution_time and whether an instance picked it. Written by the
+     * schedulers only; job_runs has the history.
+     */
+    public final ScheduledTasks SCHEDULED_TASKS = ScheduledTasks.SCHEDULED_TASKS;
+
+    /**
      * Raw skill demand cells per organization (scope = its id) or platform-wide
      * (scope = 'platform', built from the organization cells that pass k &gt;=
      * 10) x skill x UTC month; never read by users:
@@ -1613,6 +1628,7 @@ public class Analytics extends SchemaImpl {
             Enrollments.ENROLLMENTS,
             ErasureReceipts.ERASURE_RECEIPTS,
             ErasureUserTables.ERASURE_USER_TABLES,
+            JobRuns.JOB_RUNS,
             LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
             LeaderboardMonthly.LEADERBOARD_MONTHLY,
             LeaderboardPage.LEADERBOARD_PAGE,
@@ -1643,6 +1659,7 @@ public class Analytics extends SchemaImpl {
             PredictionForecastInputs.PREDICTION_FORECAST_INPUTS,
             PredictiveAnalyticsCache.PREDICTIVE_ANALYTICS_CACHE,
             ReplayUserPoints.REPLAY_USER_POINTS,
+            ScheduledTasks.SCHEDULED_TASKS,
             SkillDemandAggregates.SKILL_DEMAND_AGGREGATES,
             SkillDemandPage.SKILL_DEMAND_PAGE,
             SkillDemandPublished.SKILL_DEMAND_PUBLISHED,

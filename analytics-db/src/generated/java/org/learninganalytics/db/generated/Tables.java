@@ -34,6 +34,7 @@ import org.learninganalytics.db.generated.tables.EnrollmentProgressAt;
 import org.learninganalytics.db.generated.tables.Enrollments;
 import org.learninganalytics.db.generated.tables.ErasureReceipts;
 import org.learninganalytics.db.generated.tables.ErasureUserTables;
+import org.learninganalytics.db.generated.tables.JobRuns;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
@@ -64,6 +65,7 @@ import org.learninganalytics.db.generated.tables.PredictionDropOffInputs;
 import org.learninganalytics.db.generated.tables.PredictionForecastInputs;
 import org.learninganalytics.db.generated.tables.PredictiveAnalyticsCache;
 import org.learninganalytics.db.generated.tables.ReplayUserPoints;
+import org.learninganalytics.db.generated.tables.ScheduledTasks;
 import org.learninganalytics.db.generated.tables.SkillDemandAggregates;
 import org.learninganalytics.db.generated.tables.SkillDemandPage;
 import org.learninganalytics.db.generated.tables.SkillDemandPublished;
@@ -645,6 +647,12 @@ public class Tables {
         return org.learninganalytics.db.generated.tables.ErasureUserTables.ERASURE_USER_TABLES.call(
         );
     }
+
+    /**
+     * One row per job execution (scheduled or by hand), written when it ends.
+     * Kept 90 days, and at least the 20 newest per job.
+     */
+    public static final JobRuns JOB_RUNS = JobRuns.JOB_RUNS;
 
     /**
      * The caller's entry with up to p_neighbours entries above and below; empty
@@ -1435,6 +1443,13 @@ public class Tables {
             pApply
         );
     }
+
+    /**
+     * db-scheduler's executions: one row per job (task_instance 'recurring'),
+     * its next execution_time and whether an instance picked it. Written by the
+     * schedulers only; job_runs has the history.
+     */
+    public static final ScheduledTasks SCHEDULED_TASKS = ScheduledTasks.SCHEDULED_TASKS;
 
     /**
      * Raw skill demand cells per organization (scope = its id) or platform-wide

@@ -151,6 +151,14 @@ class SeedSchemaPgTest {
         // Addition (V042): receipts of erasures, without personal data.
         table("erasure_receipts", "id", "uuid NOT NULL gen_random_uuid()", "erased_at", "timestamptz NOT NULL now()",
                 "deleted_rows", "jsonb NOT NULL", "redacted_rows", "jsonb NOT NULL", "refreshed", "text[] NOT NULL");
+        // Additions (V040, V041): db-scheduler's table, and the history of job runs.
+        table("scheduled_tasks", "task_name", "text NOT NULL", "task_instance", "text NOT NULL", "task_data", "bytea NULL",
+                "execution_time", "timestamptz NOT NULL", "picked", "boolean NOT NULL", "picked_by", "text NULL",
+                "last_success", "timestamptz NULL", "last_failure", "timestamptz NULL", "consecutive_failures", "integer NULL",
+                "last_heartbeat", "timestamptz NULL", "version", "bigint NOT NULL", "priority", "smallint NULL");
+        table("job_runs", "id", "bigint NOT NULL", "job_name", "text NOT NULL", "instance", "text NOT NULL", "trigger", "text NOT NULL",
+                "scheduled_for", "timestamptz NULL", "started_at", "timestamptz NOT NULL", "finished_at", "timestamptz NOT NULL",
+                "duration_ms", "bigint NOT NULL", "outcome", "text NOT NULL", "error", "text NULL");
     }
 
     /** "table(columns) -> referenced table ON DELETE action", from the seed's relations and ERD. */

@@ -155,6 +155,14 @@ class RowLevelSecurityMatrixPgTest {
             // Erasure receipts are the service's evidence: no user reads or writes them.
             new Spec("erasure_receipts", "refreshed = '{}'", "(deleted_rows, redacted_rows, refreshed) VALUES ('{}', '{}', '{forged}')",
                     "deleted_rows = '{\"users\": 0}'", NOBODY, NOBODY),
+            // The jobs' tables are the service's: no user reads or writes them.
+            new Spec("scheduled_tasks", "task_name = 'refresh-leaderboards'",
+                    "(task_name, task_instance, execution_time, picked, version) VALUES ('forged', 'recurring', now(), false, 1)",
+                    "execution_time = now() + interval '1 year'", NOBODY, NOBODY),
+            new Spec("job_runs", "job_name = 'refresh-leaderboards'",
+                    "(job_name, instance, trigger, started_at, finished_at, duration_ms, outcome) VALUES ('forged', 'x', 'manual', now(),"
+                            + " now(), 0, 'succeeded')",
+                    "outcome = 'failed', error = 'forged'", NOBODY, NOBODY),
             // The one table users write: only their own row. (The insert hits the learner's
             // existing row and does nothing; what matters is whether the policy lets it through.)
             new Spec("user_preferences", "user_id = " + L,
@@ -181,6 +189,10 @@ class RowLevelSecurityMatrixPgTest {
             sql.execute("INSERT INTO analytics.skill_demand_published (scope, skill_id, month, published, learners, mean_mastery, members,"
                     + " values_as_of, checked_at) VALUES ('platform', 'skill-react', DATE '2026-01-01', true, 10, 50, '{}', now(), now())");
             sql.execute("INSERT INTO analytics.erasure_receipts (deleted_rows, redacted_rows, refreshed) VALUES ('{\"users\": 1}', '{}', '{}')");
+            sql.execute("INSERT INTO analytics.scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+                    + " VALUES ('refresh-leaderboards', 'recurring', now(), false, 1)");
+            sql.execute("INSERT INTO analytics.job_runs (job_name, instance, trigger, started_at, finished_at, duration_ms, outcome)"
+                    + " VALUES ('refresh-leaderboards', 'test', 'manual', now(), now(), 0, 'succeeded')");
         }
     }
 
