@@ -48,8 +48,11 @@ public final class ProblemResponses {
         });
     }
 
+    /** Whether a handler already answered a problem (Jetty's content type may carry a charset, so it is not that). */
+    private static final String PROBLEM_SENT = "analytics.problem-sent";
+
     private static boolean isProblem(Context ctx) {
-        return Problem.CONTENT_TYPE.equals(ctx.res().getContentType());
+        return Boolean.TRUE.equals(ctx.attribute(PROBLEM_SENT));
     }
 
     /**
@@ -108,6 +111,7 @@ public final class ProblemResponses {
     }
 
     public static void send(Context ctx, ProblemType type, String detail, List<FieldError> errors) {
+        ctx.attribute(PROBLEM_SENT, true);
         ctx.status(type.status())
                 .json(Problem.of(type, detail, RequestIds.of(ctx), errors))
                 .contentType(Problem.CONTENT_TYPE);

@@ -84,6 +84,8 @@ class JobsHttpPgTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(unknown.json().get("type").asText()).endsWith("not-found");
+        // the route's own detail, not the generic one of an unmatched path
+        assertThat(unknown.json().get("detail").asText()).contains("no-such-job");
     }
 
     @Test
