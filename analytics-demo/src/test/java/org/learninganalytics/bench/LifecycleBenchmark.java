@@ -88,11 +88,13 @@ public final class LifecycleBenchmark {
             sql.execute("INSERT INTO analytics.activity_rules (activity_type, points) VALUES ('bench_activity', 3) ON CONFLICT DO NOTHING");
             sql.execute("""
                     INSERT INTO analytics.point_transactions (user_id, points, activity_type, "timestamp")
-                    SELECT ('00000000-0000-0000-0002-' || lpad((1 + floor(%d * random() ^ 2))::int::text, 12, '0'))::uuid,
-                           (ARRAY[5, 10, 20, 50])[1 + floor(random() * 4)::int],
-                           (ARRAY['lesson_completed', 'quiz_passed', 'daily_login', 'course_completed'])[1 + floor(random() * 4)::int],
-                           now() - random() * interval '90 days'
-                    FROM generate_series(1, %d)""".formatted(USERS - 1, ROWS));
+                    SELECT * FROM (
+                        SELECT ('00000000-0000-0000-0002-' || lpad((1 + floor(%d * random() ^ 2))::int::text, 12, '0'))::uuid,
+                               (ARRAY[5, 10, 20, 50])[1 + floor(random() * 4)::int],
+                               (ARRAY['lesson_completed', 'quiz_passed', 'daily_login', 'course_completed'])[1 + floor(random() * 4)::int],
+                               now() - random() * interval '90 days' AS at
+                        FROM generate_series(1, %d)) rows
+                    ORDER BY at -- as a live ledger is written: in time order""".formatted(USERS - 1, ROWS));
             sql.execute("VACUUM ANALYZE analytics.point_transactions, analytics.users");
             sql.execute("REFRESH MATERIALIZED VIEW analytics.leaderboard_weekly");
             sql.execute("REFRESH MATERIALIZED VIEW analytics.leaderboard_monthly");
