@@ -91,10 +91,12 @@ BEGIN
     END IF;
     -- Before a horizon (V037) its key may be gone, so a replay would count twice, or its month
     -- is archived. One row, read only for awards that say when they occurred.
-    IF p_occurred_at IS NOT NULL AND p_occurred_at < (
-            SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before) FROM ledger_horizons h) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'occurred_at lies before the idempotency horizon (its key may have expired, or its month is archived)';
+    IF p_occurred_at IS NOT NULL THEN
+        IF p_occurred_at < (SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before)
+                            FROM ledger_horizons h) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = 'occurred_at lies before the idempotency horizon (its key may have expired, or its month is archived)';
+        END IF;
     END IF;
     -- Checked here for a clear message; the ledger's CHECK is the backstop (V012).
     IF p_metadata IS NOT NULL AND NOT is_bounded_json_object(p_metadata, 4096, 4) THEN

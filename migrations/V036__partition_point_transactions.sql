@@ -143,27 +143,43 @@ CREATE TABLE point_transactions_default PARTITION OF point_transactions_partitio
 COMMENT ON TABLE point_transactions_default IS
     'Ledger rows outside every monthly partition; should stay empty (create_point_transaction_partitions moves them out).';
 
-INSERT INTO point_transactions_partitioned (id, user_id, points, activity_type, metadata, "timestamp")
-SELECT id, user_id, points, activity_type, metadata, "timestamp" FROM point_transactions;
-
--- Built after the copy: one sort per partition instead of an index insert per row.
-ALTER TABLE point_transactions_partitioned ADD CONSTRAINT pk_point_transactions_partitioned PRIMARY KEY (id, "timestamp");
-CREATE INDEX idx_point_transactions_partitioned_user_time ON point_transactions_partitioned (user_id, "timestamp" DESC, id DESC);
--- Checked once per partition as a join (not once per row during the copy).
-ALTER TABLE point_transactions_partitioned ADD CONSTRAINT fk_point_transactions_user
-    FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT;
-
--- CHECK constraints, grants, policies, row-level security flags and comments: as the old
--- table has them.
-DO $$
+-- The old table's CHECK constraints: the validated ones before the copy (each row is checked
+-- as it is copied, instead of one more scan after it), a NOT VALID one (V012's) after it, so
+-- that it stays NOT VALID (PostgreSQL 15 accepts that on a partitioned table).
+CREATE FUNCTION pg_temp.copy_point_transaction_checks(p_validated boolean) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     item record;
 BEGIN
     FOR item IN SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-                WHERE conrelid = 'point_transactions'::regclass AND contype = 'c' ORDER BY conname LOOP
-        -- A NOT VALID check (V012's) stays NOT VALID; PostgreSQL 15 accepts that on a partitioned table.
+                WHERE conrelid = 'point_transactions'::regclass AND contype = 'c' AND convalidated = p_validated
+                ORDER BY conname LOOP
         EXECUTE format('ALTER TABLE point_transactions_partitioned ADD CONSTRAINT %I %s', item.conname, item.def);
     END LOOP;
+END
+$$;
+SELECT pg_temp.copy_point_transaction_checks(true);
+
+INSERT INTO point_transactions_partitioned (id, user_id, points, activity_type, metadata, "timestamp")
+SELECT id, user_id, points, activity_type, metadata, "timestamp" FROM point_transactions;
+
+SELECT pg_temp.copy_point_transaction_checks(false);
+
+-- Built after the copy: one sort per partition instead of an index insert per row.
+ALTER TABLE point_transactions_partitioned ADD CONSTRAINT pk_point_transactions_partitioned PRIMARY KEY (id, "timestamp");
+CREATE INDEX idx_point_transactions_partitioned_user_time ON point_transactions_partitioned (user_id, "timestamp" DESC, id DESC);
+-- New: the weekly board's first days often lie in last month's partition. The ledger is
+-- written in time order, so a BRIN index (a few pages a month, next to nothing per award)
+-- lets the refresh read only that month's last blocks instead of all of it.
+CREATE INDEX idx_point_transactions_time ON point_transactions_partitioned USING brin ("timestamp");
+-- Checked once per partition as a join (not once per row during the copy).
+ALTER TABLE point_transactions_partitioned ADD CONSTRAINT fk_point_transactions_user
+    FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT;
+
+-- Grants, policies, row-level security flags and comments: as the old table has them.
+DO $$
+DECLARE
+    item record;
+BEGIN
     FOR item IN SELECT a.grantee::regrole::text AS grantee, string_agg(a.privilege_type, ', ') AS privileges
                 FROM pg_class c, aclexplode(c.relacl) a
                 WHERE c.oid = 'point_transactions'::regclass AND a.grantee <> c.relowner
@@ -200,6 +216,8 @@ $$;
 COMMENT ON TABLE point_transactions_partitioned IS
     'The points ledger: one row per award (or correction), never updated in place. Monthly partitions by "timestamp"'
     ' (UTC months); months archived by archive_point_transactions() move to analytics_archive.point_transactions.';
+COMMENT ON INDEX idx_point_transactions_time IS
+    'Block ranges by time: the leaderboard refreshes read only the blocks of their period in a partly covered month.';
 COMMENT ON INDEX idx_point_transactions_partitioned_user_time IS
     'A learner''s ledger, newest first, with the row id as the tie-breaker of keyset pages (V018).';
 

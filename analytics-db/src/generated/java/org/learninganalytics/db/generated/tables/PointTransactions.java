@@ -130,7 +130,7 @@ public class PointTransactions extends TableImpl<PointTransactionsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_POINT_TRANSACTIONS_USER_TIME);
+        return Arrays.asList(Indexes.IDX_POINT_TRANSACTIONS_TIME, Indexes.IDX_POINT_TRANSACTIONS_USER_TIME);
     }
 
     @Override
