@@ -35,10 +35,9 @@
 --   3. drop the old table and rename the new one into place: ACCESS EXCLUSIVE from here to
 --      the commit, a few milliseconds of catalogue work, so reads wait only that long.
 -- Lock impact, measured at benchmark scale (5,000,000 ledger rows, 200,000 users;
--- scripts/bench lifecycle, 2026-12-06, this project's 2-core machine): the migration took
--- 16.8 s (18.6 and 20.9 s for a draft that checked the CHECKs in one more scan). A ledger
--- write (award, erasure) waited all of it, 16.8 s; a ledger read waited at most 0.014 s
--- (0.014-0.028 s over the three runs: the swap). users: the foreign key check takes SHARE ROW
+-- scripts/bench lifecycle, 2026-12-06, this project's shared 2-core machine, two runs): the
+-- migration took 16.8-22.9 s. A ledger write (award, erasure) waited all of it (16.8-22.9 s);
+-- a ledger read waited at most 0.014-0.038 s (the swap). users: the foreign key check takes SHARE ROW
 -- EXCLUSIVE on it, so writes to users (ingestion of users) wait from that check to the
 -- commit, the last few seconds; reads of users go on. lock_timeout 5 s: if a long
 -- transaction holds the ledger, the migration fails without having changed anything and can
