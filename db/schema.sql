@@ -19,6 +19,20 @@ CREATE SCHEMA analytics;
 ALTER SCHEMA analytics OWNER TO analytics_owner;
 
 --
+-- Name: analytics_archive; Type: SCHEMA; Schema: -; Owner: analytics_owner
+--
+
+CREATE SCHEMA analytics_archive;
+
+ALTER SCHEMA analytics_archive OWNER TO analytics_owner;
+
+--
+-- Name: SCHEMA analytics_archive; Type: COMMENT; Schema: -; Owner: analytics_owner
+--
+
+COMMENT ON SCHEMA analytics_archive IS 'Archived data: old months of the analytics tables, detached whole. Read and erased by the service role only.';
+
+--
 -- Name: award_result; Type: TYPE; Schema: analytics; Owner: analytics_owner
 --
 
@@ -582,6 +596,55 @@ ALTER FUNCTION analytics.analytics_velocity(p_users uuid[], p_at timestamp with 
 COMMENT ON FUNCTION analytics.analytics_velocity(p_users uuid[], p_at timestamp with time zone) IS 'ANALYTICS.md "Velocity" for each given user at T: pace over W28 per active enrollment, target pace, 14-day trend, status, estimated completion; insufficient_data without any enrollment.';
 
 --
+-- Name: archive_point_transactions(timestamp with time zone); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.archive_point_transactions(p_before timestamp with time zone) RETURNS TABLE(partition_name text, range_start timestamp with time zone, range_end timestamp with time zone, moved_rows bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $_$
+DECLARE
+    part record;
+    bounds text[];
+BEGIN
+    IF p_before IS NULL OR p_before > date_trunc('month', now(), 'UTC') - interval '1 month' THEN
+        RAISE EXCEPTION 'p_before must be at most the start of the previous month (UTC), got %', p_before
+            USING ERRCODE = '22023';
+    END IF;
+    FOR part IN
+        SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'analytics.point_transactions'::regclass
+          AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
+        ORDER BY c.relname
+    LOOP
+        bounds := regexp_match(part.bound, '^FOR VALUES FROM \(''([^'']+)''\) TO \(''([^'']+)''\)$');
+        CONTINUE WHEN bounds IS NULL OR bounds[2]::timestamptz > p_before;
+        EXECUTE format('ALTER TABLE point_transactions DETACH PARTITION %I', part.relname);
+        EXECUTE format('ALTER TABLE %I SET SCHEMA analytics_archive', part.relname);
+        -- Scans the month once to check its range (it is detached: nobody else waits for it).
+        EXECUTE format('ALTER TABLE analytics_archive.point_transactions ATTACH PARTITION analytics_archive.%I'
+                       ' FOR VALUES FROM (%L) TO (%L)', part.relname, bounds[1], bounds[2]);
+        partition_name := part.relname;
+        range_start := bounds[1]::timestamptz;
+        range_end := bounds[2]::timestamptz;
+        EXECUTE format('SELECT count(*) FROM analytics_archive.%I', part.relname) INTO moved_rows;
+        UPDATE ledger_horizons SET archived_before = greatest(archived_before, range_end);
+        RETURN NEXT;
+    END LOOP;
+END
+$_$;
+
+ALTER FUNCTION analytics.archive_point_transactions(p_before timestamp with time zone) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION archive_point_transactions(p_before timestamp with time zone); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.archive_point_transactions(p_before timestamp with time zone) IS 'Moves every monthly ledger partition wholly before p_before (at most the start of the previous month) to analytics_archive.point_transactions; returns each partition moved with its range and row count.';
+
+--
 -- Name: award_own_activity(text, text, jsonb); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
 --
 
@@ -656,6 +719,15 @@ BEGIN
     -- A little clock skew between services is fine; a future day would start streaks early.
     IF p_occurred_at > now() + interval '5 minutes' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'occurred_at lies in the future';
+    END IF;
+    -- Before a horizon (V037) its key may be gone, so a replay would count twice, or its month
+    -- is archived. One row, read only for awards that say when they occurred.
+    IF p_occurred_at IS NOT NULL THEN
+        IF p_occurred_at < (SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before)
+                            FROM ledger_horizons h) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = 'occurred_at lies before the idempotency horizon (its key may have expired, or its month is archived)';
+        END IF;
     END IF;
     -- Checked here for a clear message; the ledger's CHECK is the backstop (V012).
     IF p_metadata IS NOT NULL AND NOT is_bounded_json_object(p_metadata, 4096, 4) THEN
@@ -772,9 +844,11 @@ BEGIN
     FROM achievements a
     WHERE (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
       AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
-      -- Only this award's activity type can have reached a new count.
+      -- Only this award's activity type can have reached a new count; archived months count too (V037).
       AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
             SELECT count(*) FROM point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          ) + (
+            SELECT count(*) FROM analytics_archive.point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
           ) >= (a.criteria ->> 'activityCount')::bigint))
       AND (NOT a.criteria ? 'coursesCompleted' OR (
             SELECT count(*) FROM enrollments e WHERE e.user_id = p_user_id AND e.completed_at IS NOT NULL
@@ -882,6 +956,41 @@ ALTER FUNCTION analytics.check_time_zone() OWNER TO analytics_owner;
 COMMENT ON FUNCTION analytics.check_time_zone() IS 'Trigger function: only IANA region names PostgreSQL knows; at most one change of time zone per 7 days.';
 
 --
+-- Name: create_learner_analytics_partitions(date, integer); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.create_learner_analytics_partitions(p_from date, p_months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    made integer := 0;
+    t text;
+BEGIN
+    IF p_from IS NULL OR p_months IS NULL OR p_months < 1 OR p_months > 120 THEN
+        RAISE EXCEPTION 'p_months must be from 1 to 120 and p_from given, got % and %', p_months, p_from USING ERRCODE = '22023';
+    END IF;
+    FOREACH t IN ARRAY learner_analytics_tables() LOOP
+        FOR i IN 0 .. p_months - 1 LOOP
+            IF create_monthly_partition(t, (date_trunc('month', p_from) + make_interval(months => i))::date) THEN
+                made := made + 1;
+            END IF;
+        END LOOP;
+    END LOOP;
+    RETURN made;
+END
+$$;
+
+ALTER FUNCTION analytics.create_learner_analytics_partitions(p_from date, p_months integer) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION create_learner_analytics_partitions(p_from date, p_months integer); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.create_learner_analytics_partitions(p_from date, p_months integer) IS 'Creates the missing monthly partitions (UTC months) of the six learner-analytics tables for [p_from, p_from + p_months months); returns how many it made. Idempotent; the partition job calls it.';
+
+--
 -- Name: create_learning_event_partitions(date, integer); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
 --
 
@@ -919,6 +1028,113 @@ ALTER FUNCTION analytics.create_learning_event_partitions(from_month date, month
 --
 
 COMMENT ON FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) IS 'Creates the missing monthly partitions of learning_events (UTC months) from from_month on; returns how many it made.';
+
+--
+-- Name: create_monthly_partition(text, date); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.create_monthly_partition(p_parent text, p_month date) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+DECLARE
+    month_start timestamptz := date_trunc('month', p_month)::timestamp AT TIME ZONE 'UTC';
+    month_end timestamptz := (date_trunc('month', p_month) + interval '1 month')::timestamp AT TIME ZONE 'UTC';
+    name text := format('%s_%s', p_parent, to_char(p_month, 'YYYY_MM'));
+    key_column text;
+    default_partition text;
+    strays bigint := 0;
+BEGIN
+    IF to_regclass(format('%I.%I', 'analytics', name)) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    SELECT a.attname INTO STRICT key_column
+    FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
+    WHERE p.partrelid = format('%I.%I', 'analytics', p_parent)::regclass;
+    SELECT c.relname INTO default_partition
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = format('%I.%I', 'analytics', p_parent)::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
+    IF default_partition IS NOT NULL THEN
+        EXECUTE format('SELECT count(*) FROM %I WHERE %I >= %L AND %I < %L', default_partition, key_column, month_start,
+                       key_column, month_end) INTO strays;
+    END IF;
+    IF strays = 0 THEN
+        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)', name, p_parent, month_start, month_end);
+    ELSE
+        EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name, p_parent);
+        EXECUTE format('WITH moved AS (DELETE FROM %I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
+                       default_partition, key_column, month_start, key_column, month_end, name);
+        EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', p_parent, name, month_start, month_end);
+    END IF;
+    RETURN true;
+END
+$$;
+
+ALTER FUNCTION analytics.create_monthly_partition(p_parent text, p_month date) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION create_monthly_partition(p_parent text, p_month date); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.create_monthly_partition(p_parent text, p_month date) IS 'Creates <parent>_YYYY_MM for the UTC month of p_month unless it exists (moving that month''s rows out of the DEFAULT partition); returns whether it made one. Owner only: called by the SECURITY DEFINER partition functions.';
+
+--
+-- Name: create_point_transaction_partitions(date, integer); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+DECLARE
+    first date := date_trunc('month', p_from)::date;
+    made integer := 0;
+    month_start date;
+    lower_bound timestamptz;
+    upper_bound timestamptz;
+    name text;
+    parent regclass := to_regclass('analytics.point_transactions');
+    default_partition regclass := to_regclass('analytics.point_transactions_default');
+BEGIN
+    IF p_from IS NULL OR p_months IS NULL OR p_months < 1 OR p_months > 120 THEN
+        RAISE EXCEPTION 'p_from is required and p_months must be from 1 to 120, got %', p_months USING ERRCODE = '22023';
+    END IF;
+    -- Before the swap of V036 the partitioned table still has its building name.
+    IF parent IS NULL OR NOT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = parent) THEN
+        parent := to_regclass('analytics.point_transactions_partitioned');
+    END IF;
+    FOR i IN 0 .. p_months - 1 LOOP
+        month_start := (first + make_interval(months => i))::date;
+        name := format('point_transactions_%s', to_char(month_start, 'YYYY_MM'));
+        lower_bound := month_start::timestamp AT TIME ZONE 'UTC';
+        upper_bound := (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC';
+        -- A month already archived (V037) is not made again: its rows are in the archive.
+        IF to_regclass(format('%I.%I', 'analytics', name)) IS NULL
+           AND to_regclass(format('analytics_archive.%I', name)) IS NULL THEN
+            IF default_partition IS NOT NULL THEN
+                EXECUTE format('CREATE TEMP TABLE stray_point_transactions ON COMMIT DROP AS
+                                WITH moved AS (DELETE FROM %s WHERE "timestamp" >= %L AND "timestamp" < %L RETURNING *)
+                                SELECT * FROM moved', default_partition, lower_bound, upper_bound);
+            END IF;
+            EXECUTE format('CREATE TABLE %I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)', name, parent, lower_bound, upper_bound);
+            IF default_partition IS NOT NULL THEN
+                EXECUTE format('INSERT INTO %s SELECT * FROM stray_point_transactions', parent);
+                DROP TABLE stray_point_transactions;
+            END IF;
+            made := made + 1;
+        END IF;
+    END LOOP;
+    RETURN made;
+END
+$$;
+
+ALTER FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION create_point_transaction_partitions(p_from date, p_months integer); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) IS 'Creates the missing monthly partitions of point_transactions (UTC months) from p_from on; returns how many it made.';
 
 --
 -- Name: current_organization_id(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -1011,6 +1227,67 @@ ALTER FUNCTION analytics.current_user_id() OWNER TO analytics_owner;
 COMMENT ON FUNCTION analytics.current_user_id() IS 'The calling user''s id (request.jwt.claims ->> ''sub''), or NULL when no caller is set.';
 
 --
+-- Name: default_partition_rows(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.default_partition_rows() RETURNS TABLE(parent text, partition_name text, row_count bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+DECLARE
+    d record;
+BEGIN
+    FOR d IN
+        SELECT o.parent, o.partition_name FROM partition_overview() o WHERE o.is_default ORDER BY o.parent
+    LOOP
+        parent := d.parent;
+        partition_name := d.partition_name;
+        EXECUTE format('SELECT count(*) FROM %I', d.partition_name) INTO row_count;
+        IF row_count > 0 THEN
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION analytics.default_partition_rows() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.default_partition_rows() IS 'The DEFAULT partitions that hold rows (stray times no monthly partition covers), with their exact row counts.';
+
+--
+-- Name: delete_expired_aggregates(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.delete_expired_aggregates(OUT rows_deleted bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    peer_cells bigint;
+BEGIN
+    -- A month is expired once all of it lies more than 7 years back.
+    DELETE FROM skill_demand_published WHERE (month + interval '1 month')::timestamp AT TIME ZONE 'UTC' <= now() - interval '7 years';
+    GET DIAGNOSTICS rows_deleted = ROW_COUNT;
+    DELETE FROM peer_comparison_published WHERE checked_at <= now() - interval '7 years';
+    GET DIAGNOSTICS peer_cells = ROW_COUNT;
+    rows_deleted := rows_deleted + peer_cells;
+END
+$$;
+
+ALTER FUNCTION analytics.delete_expired_aggregates(OUT rows_deleted bigint) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION delete_expired_aggregates(OUT rows_deleted bigint); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.delete_expired_aggregates(OUT rows_deleted bigint) IS 'Retention of the aggregated analytics (seed: 7 years): deletes published skill-demand months that ended 7 years ago or earlier and peer-comparison cells no refresh has looked at for 7 years; returns the rows deleted.';
+
+--
 -- Name: delete_switched_off_predictions(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
 --
 
@@ -1033,6 +1310,97 @@ ALTER FUNCTION analytics.delete_switched_off_predictions() OWNER TO analytics_ow
 --
 
 COMMENT ON FUNCTION analytics.delete_switched_off_predictions() IS 'Trigger: deletes a learner''s cached predictions of every type they switched off, at once.';
+
+--
+-- Name: drop_expired_learner_analytics(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    t text;
+    dropped record;
+BEGIN
+    partitions_dropped := 0;
+    rows_dropped := 0;
+    FOREACH t IN ARRAY learner_analytics_tables() LOOP
+        SELECT * INTO dropped FROM drop_partitions_before(t, now() - interval '7 years');
+        partitions_dropped := partitions_dropped + dropped.partitions_dropped;
+        rows_dropped := rows_dropped + dropped.rows_dropped;
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION analytics.drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint) IS 'Retention of the personal analytics history (seed: 7 years): drops the monthly partitions of the six learner-analytics tables that end at or before now() - 7 years (the straddling month stays until it is past entirely).';
+
+--
+-- Name: drop_expired_learning_events(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+BEGIN
+    SELECT d.partitions_dropped, d.rows_dropped INTO partitions_dropped, rows_dropped
+    FROM drop_partitions_before('learning_events', now() - interval '90 days') d;
+END
+$$;
+
+ALTER FUNCTION analytics.drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint) IS 'Retention of the activity log (seed: 90 days): drops the monthly partitions of learning_events that end at or before now() - 90 days. The month straddling the limit stays until it is past entirely (kept >= 90 days, < 90 days + 1 month).';
+
+--
+-- Name: drop_partitions_before(text, timestamp with time zone); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $_$
+DECLARE
+    expired record;
+    counted bigint;
+BEGIN
+    partitions_dropped := 0;
+    rows_dropped := 0;
+    FOR expired IN
+        SELECT c.relname
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = format('%I.%I', 'analytics', p_parent)::regclass
+          AND substring(pg_get_expr(c.relpartbound, c.oid) FROM $re$ TO \('([^']+)'\)$re$)::timestamptz <= p_before
+        ORDER BY c.relname
+    LOOP
+        EXECUTE format('SELECT count(*) FROM %I', expired.relname) INTO counted;
+        EXECUTE format('DROP TABLE %I', expired.relname);
+        partitions_dropped := partitions_dropped + 1;
+        rows_dropped := rows_dropped + counted;
+    END LOOP;
+END
+$_$;
+
+ALTER FUNCTION analytics.drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint) IS 'Drops every partition of p_parent whose range ends at or before p_before (never DEFAULT); returns how many and their rows. Owner only: called by the retention functions.';
 
 --
 -- Name: enrollment_pace(uuid[], timestamp with time zone, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -1088,6 +1456,365 @@ ALTER FUNCTION analytics.enrollment_progress_at(p_users uuid[], p_t timestamp wi
 --
 
 COMMENT ON FUNCTION analytics.enrollment_progress_at(p_users uuid[], p_t timestamp with time zone, p_at timestamp with time zone) IS 'Progress (0..100) of each enrollment existing at T = p_at, at time t: at T enrollments.progress_percent, earlier the latest progressed/completed event of the course at or before t (completed without a value = 100), else 0 (ANALYTICS.md).';
+
+--
+-- Name: erasure_receipts; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.erasure_receipts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    erased_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_rows jsonb NOT NULL,
+    redacted_rows jsonb NOT NULL,
+    refreshed text[] NOT NULL,
+    CONSTRAINT ck_erasure_receipts_deleted_object CHECK ((jsonb_typeof(deleted_rows) = 'object'::text)),
+    CONSTRAINT ck_erasure_receipts_redacted_object CHECK ((jsonb_typeof(redacted_rows) = 'object'::text))
+);
+
+ALTER TABLE ONLY analytics.erasure_receipts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.erasure_receipts OWNER TO analytics_owner;
+
+--
+-- Name: TABLE erasure_receipts; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.erasure_receipts IS 'One row per erased user, without any personal data: when, and how many rows of which table were removed.';
+
+--
+-- Name: COLUMN erasure_receipts.deleted_rows; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.erasure_receipts.deleted_rows IS 'Table (schema-qualified when not in the main schema) -> rows of the user deleted, e.g. {"point_transactions": 12}.';
+
+--
+-- Name: COLUMN erasure_receipts.redacted_rows; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.erasure_receipts.redacted_rows IS 'Table.column -> rows of OTHER users (or courses) in which a mention of the erased user was replaced by "[erased]" or NULL.';
+
+--
+-- Name: COLUMN erasure_receipts.refreshed; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.erasure_receipts.refreshed IS 'Leaderboard and aggregate views refreshed inside the erasure because the user appeared on them.';
+
+--
+-- Name: erase_user(uuid); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.erase_user(p_user uuid) RETURNS analytics.erasure_receipts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+DECLARE
+    id_text    text;
+    pattern    text;
+    deleted    jsonb := '{}';
+    redacted   jsonb := '{}';
+    refreshed  text[] := '{}';
+    rows_done  bigint;
+    on_weekly  boolean;
+    on_monthly boolean;
+    in_peer    boolean;
+    in_demand  boolean;
+    t          record;
+    receipt    erasure_receipts;
+BEGIN
+    IF p_user IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'user id is required';
+    END IF;
+    id_text := p_user::text;
+    pattern := '%' || id_text || '%';
+    PERFORM 1 FROM users WHERE id = p_user FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
+    END IF;
+    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE; -- an award in flight finishes first
+
+    -- Where the user is before anything is deleted (the views are refreshed afterwards).
+    on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
+    on_monthly := EXISTS (SELECT 1 FROM leaderboard_monthly WHERE user_id = p_user);
+    in_peer := EXISTS (SELECT 1 FROM peer_comparison_aggregates WHERE array_to_string(members, ',') ILIKE pattern)
+            OR EXISTS (SELECT 1 FROM peer_comparison_published WHERE array_to_string(members, ',') ILIKE pattern);
+    in_demand := EXISTS (SELECT 1 FROM skill_demand_aggregates WHERE array_to_string(members, ',') ILIKE pattern)
+              OR EXISTS (SELECT 1 FROM skill_demand_published WHERE array_to_string(members, ',') ILIKE pattern);
+
+    FOR t IN SELECT * FROM erasure_user_tables() LOOP
+        EXECUTE format('DELETE FROM %I.%I WHERE user_id = $1', t.schema_name, t.table_name) USING p_user;
+        GET DIAGNOSTICS rows_done = ROW_COUNT;
+        deleted := deleted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name), rows_done);
+    END LOOP;
+
+    -- Mentions in rows that are not the user's.
+    UPDATE courses SET trainer_id = NULL WHERE trainer_id = p_user;
+    GET DIAGNOSTICS rows_done = ROW_COUNT;
+    redacted := redacted || jsonb_build_object('courses.trainer_id', rows_done);
+    FOR t IN SELECT * FROM (VALUES
+            ('analytics'::name, 'point_transactions'::name, 'metadata'::name, 'jsonb'),
+            ('analytics', 'learning_events', 'object_id', 'text'),
+            ('analytics', 'learning_events', 'context', 'jsonb'),
+            ('analytics', 'award_keys', 'idempotency_key', 'text'),
+            ('analytics', 'award_keys', 'result', 'jsonb'),
+            ('analytics', 'user_preferences', 'notification_preferences', 'jsonb'),
+            ('analytics', 'organizations', 'settings', 'jsonb')) AS v(schema_name, table_name, column_name, type_name)
+        UNION ALL
+        SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, NULL)
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = 'analytics_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
+    LOOP
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text ILIKE $2',
+                       t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
+            USING id_text, pattern;
+        GET DIAGNOSTICS rows_done = ROW_COUNT;
+        redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
+    END LOOP;
+
+    DELETE FROM users WHERE id = p_user;
+    GET DIAGNOSTICS rows_done = ROW_COUNT;
+    deleted := deleted || jsonb_build_object('users', rows_done);
+
+    -- Off every board and aggregate at once: the views are refreshed now, not at the next job.
+    IF on_weekly THEN
+        PERFORM refresh_leaderboard('weekly');
+        refreshed := refreshed || 'leaderboard_weekly'::text;
+    END IF;
+    IF on_monthly THEN
+        PERFORM refresh_leaderboard('monthly');
+        refreshed := refreshed || 'leaderboard_monthly'::text;
+    END IF;
+    FOR t IN SELECT * FROM (VALUES ('peer_comparison', in_peer), ('skill_demand', in_demand)) AS v(aggregate, appears) WHERE appears LOOP
+        PERFORM refresh_aggregate(t.aggregate);
+        EXECUTE format('UPDATE %I SET members = erased_members(members, $1) WHERE array_to_string(members, '','') ILIKE $1',
+                       t.aggregate || '_published') USING pattern;
+        GET DIAGNOSTICS rows_done = ROW_COUNT;
+        redacted := redacted || jsonb_build_object(t.aggregate || '_published.members', rows_done);
+        refreshed := refreshed || (t.aggregate || '_aggregates');
+    END LOOP;
+
+    INSERT INTO erasure_receipts (deleted_rows, redacted_rows, refreshed)
+    VALUES (deleted, redacted, refreshed)
+    RETURNING * INTO receipt;
+    RETURN receipt;
+END
+$_$;
+
+ALTER FUNCTION analytics.erase_user(p_user uuid) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION erase_user(p_user uuid); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.erase_user(p_user uuid) IS 'Right to be forgotten: removes every row of the user, redacts mentions of them, takes them off every board and aggregate at once and returns a receipt without personal data; P0002 for an unknown user. See the file header.';
+
+--
+-- Name: erased_members(text[], text); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.erased_members(p_members text[], p_pattern text) RETURNS text[]
+    LANGUAGE sql
+    AS $$
+    SELECT ARRAY(SELECT CASE WHEN m ILIKE p_pattern THEN 'erased-' || gen_random_uuid() ELSE m END
+                 FROM unnest(p_members) WITH ORDINALITY AS u(m, i) ORDER BY i)
+$$;
+
+ALTER FUNCTION analytics.erased_members(p_members text[], p_pattern text) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION erased_members(p_members text[], p_pattern text); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.erased_members(p_members text[], p_pattern text) IS 'Internal: a membership array with the tokens matching p_pattern (the erased user) replaced by random "erased-<uuid>" tokens.';
+
+--
+-- Name: erasure_table_key(name, name); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.erasure_table_key(p_schema name, p_table name) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN p_schema = 'analytics' THEN p_table::text ELSE p_schema || '.' || p_table END
+$$;
+
+ALTER FUNCTION analytics.erasure_table_key(p_schema name, p_table name) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION erasure_table_key(p_schema name, p_table name); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.erasure_table_key(p_schema name, p_table name) IS 'Name of a table in receipts and exports: qualified outside the main schema.';
+
+--
+-- Name: erasure_user_tables(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.erasure_user_tables() RETURNS TABLE(schema_name name, table_name name)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT n.nspname, c.relname
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped
+    WHERE n.nspname IN ('analytics', 'analytics_archive')
+      AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+      AND a.atttypid = 'uuid'::regtype
+    ORDER BY n.nspname, c.relname
+$$;
+
+ALTER FUNCTION analytics.erasure_user_tables() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION erasure_user_tables(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.erasure_user_tables() IS 'Tables (parents, not partitions) of the schema and its archive schema whose uuid column user_id names the user a row belongs to.';
+
+--
+-- Name: expire_award_keys(timestamp with time zone); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.expire_award_keys(p_before timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+DECLARE
+    removed bigint;
+BEGIN
+    IF p_before IS NULL OR p_before > now() - interval '1 day' THEN
+        RAISE EXCEPTION 'p_before must be at least a day ago, got %', p_before USING ERRCODE = '22023';
+    END IF;
+    -- The horizon first: an award racing this call is refused rather than recorded under a key about to go.
+    UPDATE ledger_horizons SET award_keys_expired_before = greatest(award_keys_expired_before, p_before);
+    DELETE FROM award_keys WHERE created_at < p_before;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END
+$$;
+
+ALTER FUNCTION analytics.expire_award_keys(p_before timestamp with time zone) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION expire_award_keys(p_before timestamp with time zone); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.expire_award_keys(p_before timestamp with time zone) IS 'Deletes the award idempotency keys created before p_before (at least a day ago) and refuses later awards that occurred before it; returns how many keys it deleted.';
+
+--
+-- Name: export_object(jsonb); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.export_object(p_row jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce(jsonb_object_agg(lower(left(key, 1)) || substr(replace(initcap(key), '_', ''), 2), value), '{}'::jsonb)
+    FROM jsonb_each(p_row)
+$$;
+
+ALTER FUNCTION analytics.export_object(p_row jsonb) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION export_object(p_row jsonb); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.export_object(p_row jsonb) IS 'Renames a row''s top-level keys to camelCase (full_name -> fullName) for exports.';
+
+--
+-- Name: export_rows(name, name, uuid, text); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.export_rows(p_schema name, p_table name, p_user uuid, p_order text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'analytics', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+DECLARE
+    result jsonb;
+BEGIN
+    EXECUTE format('SELECT coalesce(jsonb_agg(export_object(to_jsonb(t) - ''user_id'') ORDER BY %s), ''[]'')'
+                   ' FROM %I.%I t WHERE t.user_id = $1', p_order, p_schema, p_table)
+        INTO result USING p_user;
+    RETURN result;
+END
+$_$;
+
+ALTER FUNCTION analytics.export_rows(p_schema name, p_table name, p_user uuid, p_order text) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION export_rows(p_schema name, p_table name, p_user uuid, p_order text); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.export_rows(p_schema name, p_table name, p_user uuid, p_order text) IS 'Internal: one user''s rows of a table as an array of camelCase objects without user_id; p_order is a fixed ORDER BY.';
+
+--
+-- Name: export_user(uuid); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.export_user(p_user uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+    s        name := 'analytics';
+    profile  jsonb;
+    ledger   jsonb;
+    archive  jsonb := '{}';
+    t        record;
+BEGIN
+    SELECT export_object(to_jsonb(u) - 'password_hash') INTO profile FROM users u WHERE u.id = p_user;
+    IF profile IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
+    END IF;
+    ledger := export_rows(s, 'point_transactions', p_user, 't."timestamp", t.id');
+    FOR t IN SELECT * FROM erasure_user_tables() WHERE schema_name <> s LOOP
+        IF t.table_name = 'point_transactions' THEN -- archived ledger rows belong to the ledger
+            ledger := export_rows(t.schema_name, t.table_name, p_user, 't."timestamp", t.id') || ledger;
+        ELSE
+            archive := archive || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name),
+                                                     export_rows(t.schema_name, t.table_name, p_user, '1'));
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object(
+        'userId', p_user,
+        'exportedAt', now(),
+        'profile', profile,
+        'organization', (SELECT export_object(to_jsonb(o)) FROM organizations o WHERE o.id = (profile ->> 'organizationId')::uuid),
+        'roles', export_rows(s, 'user_roles', p_user, 't.role'),
+        'enrollments', export_rows(s, 'enrollments', p_user, 't.enrolled_at, t.id'),
+        'coursesTrained', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name) ORDER BY c.id), '[]')
+                           FROM courses c WHERE c.trainer_id = p_user),
+        'skills', export_rows(s, 'user_skills', p_user, 't.skill_id'),
+        'points', (SELECT export_object(to_jsonb(p) - 'user_id') FROM user_points p WHERE p.user_id = p_user),
+        'ledger', ledger,
+        'achievements', export_rows(s, 'user_achievements', p_user, 't.earned_at, t.achievement_id'),
+        'dailyActivity', export_rows(s, 'daily_activity', p_user, 't.date'),
+        'preferences', (SELECT export_object(to_jsonb(p) - 'user_id') FROM user_preferences p WHERE p.user_id = p_user),
+        'awardKeys', export_rows(s, 'award_keys', p_user, 't.created_at, t.idempotency_key'),
+        'learningEvents', export_rows(s, 'learning_events', p_user, 't.occurred_at, t.event_id'),
+        'analytics', jsonb_build_object(
+            'velocity', export_rows(s, 'learner_velocity_analytics', p_user, 't.calculated_at, t.id'),
+            'skillGaps', export_rows(s, 'skill_gap_analytics', p_user, 't.calculated_at, t.id'),
+            'engagement', export_rows(s, 'engagement_analytics', p_user, 't.calculated_at, t.id'),
+            'mastery', export_rows(s, 'mastery_analytics', p_user, 't.calculated_at, t.id'),
+            'performance', export_rows(s, 'performance_analytics', p_user, 't.calculated_at, t.id'),
+            'contentEffectiveness', export_rows(s, 'content_effectiveness_analytics', p_user, 't.calculated_at, t.id')),
+        'predictions', export_rows(s, 'predictive_analytics_cache', p_user, 't.analytics_type'),
+        'archive', archive);
+END
+$$;
+
+ALTER FUNCTION analytics.export_user(p_user uuid) OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION export_user(p_user uuid); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.export_user(p_user uuid) IS 'Right of access: everything stored about one user as one JSON document (sections in the file header and README); P0002 for an unknown user.';
 
 --
 -- Name: is_bounded_json_object(jsonb, integer, integer); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -1454,6 +2181,7 @@ BEGIN
         SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
         FROM learner_analytics_rows r
         WHERE r.user_id = p_user AND r.analytic = ANY (p_types) AND r.expires_at > now()
+          AND r.calculated_at > now() - learner_analytics_hot_window()
         ORDER BY r.analytic, r.calculated_at DESC, r.id
     LOOP
         cached := cached || analytic;
@@ -1468,6 +2196,7 @@ BEGIN
         SELECT DISTINCT ON (r.analytic) r.analytic, r.id, r.result_status, r.calculated_at, r.expires_at, r.window_start, r.window_end, r.result
         FROM learner_analytics_rows r
         WHERE r.user_id = p_user AND r.analytic = ANY (missing) AND r.expires_at > now()
+          AND r.calculated_at > now() - learner_analytics_hot_window()
         ORDER BY r.analytic, r.calculated_at DESC, r.id;
     END IF;
 END
@@ -1480,6 +2209,38 @@ ALTER FUNCTION analytics.learner_analytics(p_user uuid, p_types text[], p_ttls i
 --
 
 COMMENT ON FUNCTION analytics.learner_analytics(p_user uuid, p_types text[], p_ttls interval[]) IS 'The cached read, as the caller under RLS: per given type the newest unexpired row of a user the caller may see, computed and appended first when there is none (refresh_learner_analytics). No rows when the user is not visible.';
+
+--
+-- Name: learner_analytics_hot_window(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.learner_analytics_hot_window() RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN '7 days'::interval;
+
+ALTER FUNCTION analytics.learner_analytics_hot_window() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION learner_analytics_hot_window(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.learner_analytics_hot_window() IS 'Seed retention "Personal Analytics (hot)": the cache serves no result calculated longer ago than this, and no TTL may exceed it.';
+
+--
+-- Name: learner_analytics_tables(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.learner_analytics_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY['learner_velocity_analytics'::text, 'skill_gap_analytics'::text, 'engagement_analytics'::text, 'mastery_analytics'::text, 'performance_analytics'::text, 'content_effectiveness_analytics'::text];
+
+ALTER FUNCTION analytics.learner_analytics_tables() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION learner_analytics_tables(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.learner_analytics_tables() IS 'The six learner-analytics tables (personal analytics history), each partitioned by month of calculated_at.';
 
 --
 -- Name: learner_assessments(uuid[], timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -1632,6 +2393,36 @@ ALTER FUNCTION analytics.lock_learner_predictions(p_user uuid) OWNER TO analytic
 --
 
 COMMENT ON FUNCTION analytics.lock_learner_predictions(p_user uuid) IS 'Transaction-level advisory lock on one learner''s predictions (compute vs. switch-off).';
+
+--
+-- Name: partition_overview(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.partition_overview() RETURNS TABLE(schema_name text, parent text, partition_name text, is_default boolean, range_from timestamp with time zone, range_to timestamp with time zone, rows_estimate bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $_$
+    SELECT pn.nspname::text, p.relname::text, c.relname::text, b.bound = 'DEFAULT',
+           substring(b.bound FROM $re$FROM \('([^']+)'\)$re$)::timestamptz,
+           substring(b.bound FROM $re$ TO \('([^']+)'\)$re$)::timestamptz,
+           greatest(c.reltuples, 0)::bigint
+    FROM pg_partitioned_table pt
+    JOIN pg_class p ON p.oid = pt.partrelid
+    JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    JOIN pg_inherits i ON i.inhparent = p.oid
+    JOIN pg_class c ON c.oid = i.inhrelid
+    CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS bound) b
+    WHERE pn.nspname = 'analytics'
+    ORDER BY p.relname, b.bound = 'DEFAULT', 6;
+$_$;
+
+ALTER FUNCTION analytics.partition_overview() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION partition_overview(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.partition_overview() IS 'Every partition of the partitioned tables of this schema: parent, partition, UTC range (NULL for DEFAULT), rows as estimated by the last ANALYZE.';
 
 --
 -- Name: peer_comparison_for_me(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -2042,15 +2833,16 @@ BEGIN
     IF p_types IS NULL OR p_ttls IS NULL OR cardinality(p_types) <> cardinality(p_ttls) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'every analytic type needs its TTL';
     END IF;
-    IF EXISTS (SELECT 1 FROM unnest(p_ttls) x WHERE x IS NULL OR x < interval '1 minute' OR x > interval '30 days') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'analytics TTLs must be from 1 minute to 30 days';
+    IF EXISTS (SELECT 1 FROM unnest(p_ttls) x WHERE x IS NULL OR x < interval '1 minute' OR x > learner_analytics_hot_window()) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'analytics TTLs must be from 1 minute to 7 days';
     END IF;
     -- A fixed order (by type name): two readers of overlapping sets never wait for each other in a circle.
     FOR todo IN SELECT DISTINCT ON (t.type) t.type, t.ttl FROM unnest(p_types, p_ttls) AS t(type, ttl) ORDER BY t.type LOOP
         PERFORM pg_advisory_xact_lock(hashtextextended('learner_analytics:' || todo.type || ':' || p_user::text, 0));
         -- Re-check after the lock: a reader that waited finds the row the first one committed.
         IF NOT EXISTS (SELECT 1 FROM learner_analytics_rows r
-                       WHERE r.user_id = p_user AND r.analytic = todo.type AND r.expires_at > now()) THEN
+                       WHERE r.user_id = p_user AND r.analytic = todo.type AND r.expires_at > now()
+                         AND r.calculated_at > now() - learner_analytics_hot_window()) THEN
             computed := computed + store_learner_analytics(ARRAY[todo.type], ARRAY[p_user], now(), ARRAY[todo.ttl]);
         END IF;
     END LOOP;
@@ -2087,7 +2879,9 @@ BEGIN
         ORDER BY runs.user_id, runs.last_day DESC
     ), totals AS (
         SELECT t.user_id, greatest(sum(t.points), 0)::integer AS total
-        FROM point_transactions t
+        FROM (SELECT l.user_id, l.points FROM point_transactions l
+              UNION ALL
+              SELECT a.user_id, a.points FROM analytics_archive.point_transactions a) t
         WHERE p_user_id IS NULL OR t.user_id = p_user_id
         GROUP BY t.user_id
     ), replayed AS (
@@ -2479,7 +3273,8 @@ CREATE TABLE analytics.content_effectiveness_analytics (
     CONSTRAINT ck_content_effectiveness_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((most_effective IS NOT NULL) AND (least_effective IS NOT NULL) AND (recommendations IS NOT NULL)))),
     CONSTRAINT ck_content_effectiveness_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
     CONSTRAINT ck_content_effectiveness_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.content_effectiveness_analytics FORCE ROW LEVEL SECURITY;
 
@@ -2489,7 +3284,7 @@ ALTER TABLE analytics.content_effectiveness_analytics OWNER TO analytics_owner;
 -- Name: TABLE content_effectiveness_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.content_effectiveness_analytics IS 'Which content formats work best for a learner; cached with a TTL.';
+COMMENT ON TABLE analytics.content_effectiveness_analytics IS 'Which content formats work best for a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN content_effectiveness_analytics.recommendations; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -2520,6 +3315,39 @@ COMMENT ON COLUMN analytics.content_effectiveness_analytics.window_start IS 'Sta
 --
 
 COMMENT ON COLUMN analytics.content_effectiveness_analytics.window_end IS 'End of the inputs'' window (exclusive) = T, the calculation time.';
+
+--
+-- Name: content_effectiveness_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.content_effectiveness_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    most_effective jsonb,
+    least_effective jsonb,
+    recommendations jsonb,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_content_effectiveness_analytics_arrays CHECK (((jsonb_typeof(most_effective) = 'array'::text) AND (jsonb_typeof(least_effective) = 'array'::text) AND (jsonb_typeof(recommendations) = 'array'::text))),
+    CONSTRAINT ck_content_effectiveness_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_content_effectiveness_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_content_effectiveness_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_content_effectiveness_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((most_effective IS NOT NULL) AND (least_effective IS NOT NULL) AND (recommendations IS NOT NULL)))),
+    CONSTRAINT ck_content_effectiveness_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_content_effectiveness_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.content_effectiveness_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE content_effectiveness_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.content_effectiveness_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
 
 --
 -- Name: course_skills; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -2637,7 +3465,8 @@ CREATE TABLE analytics.engagement_analytics (
     CONSTRAINT ck_engagement_analytics_trend CHECK ((trend = ANY (ARRAY['rising'::text, 'stable'::text, 'falling'::text]))),
     CONSTRAINT ck_engagement_analytics_weekly_trend_array CHECK ((jsonb_typeof(weekly_trend) = 'array'::text)),
     CONSTRAINT ck_engagement_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.engagement_analytics FORCE ROW LEVEL SECURITY;
 
@@ -2647,7 +3476,7 @@ ALTER TABLE analytics.engagement_analytics OWNER TO analytics_owner;
 -- Name: TABLE engagement_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.engagement_analytics IS 'How actively a learner engages; cached with a TTL.';
+COMMENT ON TABLE analytics.engagement_analytics IS 'How actively a learner engages; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN engagement_analytics.avg_session_duration; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -2684,6 +3513,46 @@ COMMENT ON COLUMN analytics.engagement_analytics.window_start IS 'Start of the i
 --
 
 COMMENT ON COLUMN analytics.engagement_analytics.window_end IS 'End of the inputs'' window (exclusive) = T, the calculation time.';
+
+--
+-- Name: engagement_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.engagement_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    overall_score integer,
+    trend text,
+    sessions_per_week numeric(5,2),
+    avg_session_duration integer,
+    last_active timestamp with time zone,
+    engagement_by_type jsonb,
+    weekly_trend jsonb,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_engagement_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_engagement_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_engagement_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_engagement_analytics_non_negative CHECK (((sessions_per_week >= (0)::numeric) AND (avg_session_duration >= 0))),
+    CONSTRAINT ck_engagement_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((overall_score IS NOT NULL) AND (trend IS NOT NULL) AND (sessions_per_week IS NOT NULL) AND (avg_session_duration IS NOT NULL) AND (last_active IS NOT NULL) AND (engagement_by_type IS NOT NULL) AND (weekly_trend IS NOT NULL)))),
+    CONSTRAINT ck_engagement_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_engagement_analytics_score_range CHECK (((overall_score >= 0) AND (overall_score <= 100))),
+    CONSTRAINT ck_engagement_analytics_trend CHECK ((trend = ANY (ARRAY['rising'::text, 'stable'::text, 'falling'::text]))),
+    CONSTRAINT ck_engagement_analytics_weekly_trend_array CHECK ((jsonb_typeof(weekly_trend) = 'array'::text)),
+    CONSTRAINT ck_engagement_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.engagement_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE engagement_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.engagement_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
 
 --
 -- Name: enrollments; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -2734,6 +3603,89 @@ CREATE TABLE analytics.flyway_schema_history (
 );
 
 ALTER TABLE analytics.flyway_schema_history OWNER TO migration_login;
+
+--
+-- Name: job_runs; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.job_runs (
+    id bigint NOT NULL,
+    job_name text NOT NULL,
+    instance text NOT NULL,
+    trigger text NOT NULL,
+    scheduled_for timestamp with time zone,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone NOT NULL,
+    duration_ms bigint NOT NULL,
+    outcome text NOT NULL,
+    error text,
+    CONSTRAINT ck_job_runs_error CHECK ((((outcome = 'failed'::text) = (error IS NOT NULL)) AND (length(error) <= 500))),
+    CONSTRAINT ck_job_runs_instance CHECK (((btrim(instance) <> ''::text) AND (length(instance) <= 200))),
+    CONSTRAINT ck_job_runs_job_name CHECK ((job_name ~ '^[a-z][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT ck_job_runs_outcome CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'failed'::text, 'skipped'::text]))),
+    CONSTRAINT ck_job_runs_scheduled_for CHECK (((trigger = 'scheduled'::text) = (scheduled_for IS NOT NULL))),
+    CONSTRAINT ck_job_runs_times CHECK (((finished_at >= started_at) AND (duration_ms >= 0))),
+    CONSTRAINT ck_job_runs_trigger CHECK ((trigger = ANY (ARRAY['scheduled'::text, 'manual'::text])))
+);
+
+ALTER TABLE ONLY analytics.job_runs FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.job_runs OWNER TO analytics_owner;
+
+--
+-- Name: TABLE job_runs; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.job_runs IS 'One row per job execution (scheduled or by hand), written when it ends. Kept 90 days, and at least the 20 newest per job.';
+
+--
+-- Name: COLUMN job_runs.instance; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.instance IS 'The server instance (scheduler name) that ran it.';
+
+--
+-- Name: COLUMN job_runs.trigger; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.trigger IS 'scheduled: by the scheduler; manual: POST /v1/admin/jobs/{name}/run, run-job or the library.';
+
+--
+-- Name: COLUMN job_runs.scheduled_for; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.scheduled_for IS 'The execution time the scheduler ran it for; NULL for manual runs.';
+
+--
+-- Name: COLUMN job_runs.duration_ms; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.duration_ms IS 'Measured on a monotonic clock; finished_at = started_at + duration.';
+
+--
+-- Name: COLUMN job_runs.outcome; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.outcome IS 'succeeded, failed, or skipped (the job was running already elsewhere).';
+
+--
+-- Name: COLUMN job_runs.error; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.job_runs.error IS 'Failures only: a short message without SQL text, for operators.';
+
+--
+-- Name: job_runs_id_seq; Type: SEQUENCE; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.job_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME analytics.job_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: leaderboard_monthly; Type: MATERIALIZED VIEW; Schema: analytics; Owner: analytics_owner
@@ -2842,7 +3794,8 @@ CREATE TABLE analytics.learner_velocity_analytics (
     CONSTRAINT ck_learner_velocity_analytics_trend_direction CHECK ((trend_direction = ANY (ARRAY['accelerating'::text, 'stable'::text, 'declining'::text]))),
     CONSTRAINT ck_learner_velocity_analytics_trend_percentage CHECK ((trend_percentage >= ('-100'::integer)::numeric)),
     CONSTRAINT ck_learner_velocity_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.learner_velocity_analytics FORCE ROW LEVEL SECURITY;
 
@@ -2852,7 +3805,7 @@ ALTER TABLE analytics.learner_velocity_analytics OWNER TO analytics_owner;
 -- Name: TABLE learner_velocity_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.learner_velocity_analytics IS 'Learning pace of a learner against their target, with trend; cached with a TTL (expires_at).';
+COMMENT ON TABLE analytics.learner_velocity_analytics IS 'Learning pace of a learner against their target, with trend; cached with a TTL (expires_at). Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN learner_velocity_analytics.current_pace; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -2921,7 +3874,8 @@ CREATE TABLE analytics.mastery_analytics (
     CONSTRAINT ck_mastery_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
     CONSTRAINT ck_mastery_analytics_skills_array CHECK ((jsonb_typeof(skills) = 'array'::text)),
     CONSTRAINT ck_mastery_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.mastery_analytics FORCE ROW LEVEL SECURITY;
 
@@ -2931,7 +3885,7 @@ ALTER TABLE analytics.mastery_analytics OWNER TO analytics_owner;
 -- Name: TABLE mastery_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.mastery_analytics IS 'Skills mastered and in progress for a learner; cached with a TTL.';
+COMMENT ON TABLE analytics.mastery_analytics IS 'Skills mastered and in progress for a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN mastery_analytics.skills; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -2993,7 +3947,8 @@ CREATE TABLE analytics.performance_analytics (
     CONSTRAINT ck_performance_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
     CONSTRAINT ck_performance_analytics_trend CHECK ((trend = ANY (ARRAY['improving'::text, 'stable'::text, 'declining'::text, 'insufficient_data'::text]))),
     CONSTRAINT ck_performance_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.performance_analytics FORCE ROW LEVEL SECURITY;
 
@@ -3003,7 +3958,7 @@ ALTER TABLE analytics.performance_analytics OWNER TO analytics_owner;
 -- Name: TABLE performance_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.performance_analytics IS 'Assessment results of a learner; cached with a TTL.';
+COMMENT ON TABLE analytics.performance_analytics IS 'Assessment results of a learner; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN performance_analytics.pass_rate; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -3066,7 +4021,8 @@ CREATE TABLE analytics.skill_gap_analytics (
     CONSTRAINT ck_skill_gap_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((total_gaps IS NOT NULL) AND (critical_gaps IS NOT NULL) AND (gaps IS NOT NULL)))),
     CONSTRAINT ck_skill_gap_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
     CONSTRAINT ck_skill_gap_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
-);
+)
+PARTITION BY RANGE (calculated_at);
 
 ALTER TABLE ONLY analytics.skill_gap_analytics FORCE ROW LEVEL SECURITY;
 
@@ -3076,7 +4032,7 @@ ALTER TABLE analytics.skill_gap_analytics OWNER TO analytics_owner;
 -- Name: TABLE skill_gap_analytics; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.skill_gap_analytics IS 'Skills a learner lacks for their goals; cached with a TTL.';
+COMMENT ON TABLE analytics.skill_gap_analytics IS 'Skills a learner lacks for their goals; cached with a TTL. Monthly partitions by calculated_at (UTC); kept 7 years.';
 
 --
 -- Name: COLUMN skill_gap_analytics.gaps; Type: COMMENT; Schema: analytics; Owner: analytics_owner
@@ -3206,6 +4162,45 @@ ALTER TABLE analytics.learner_analytics_rows OWNER TO analytics_owner;
 COMMENT ON VIEW analytics.learner_analytics_rows IS 'Every stored row of the six learner-analytics tables with its client document (result, camelCase; insufficient_data: {"missing": [...]}). security_invoker: the reader''s RLS applies.';
 
 --
+-- Name: learner_velocity_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.learner_velocity_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    current_pace numeric(5,2),
+    target_pace numeric(5,2),
+    trend_direction text,
+    trend_percentage numeric(5,2),
+    status text,
+    estimated_completion timestamp with time zone,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_learner_velocity_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_learner_velocity_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_learner_velocity_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_learner_velocity_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((status IS NOT NULL) AND (trend_direction IS NOT NULL) AND (trend_percentage IS NOT NULL) AND ((status = 'completed'::text) OR ((current_pace IS NOT NULL) AND (target_pace IS NOT NULL)))))),
+    CONSTRAINT ck_learner_velocity_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_learner_velocity_analytics_status CHECK ((status = ANY (ARRAY['not_started'::text, 'on_track'::text, 'behind'::text, 'at_risk'::text, 'completed'::text]))),
+    CONSTRAINT ck_learner_velocity_analytics_target_pace CHECK ((target_pace > (0)::numeric)),
+    CONSTRAINT ck_learner_velocity_analytics_trend_direction CHECK ((trend_direction = ANY (ARRAY['accelerating'::text, 'stable'::text, 'declining'::text]))),
+    CONSTRAINT ck_learner_velocity_analytics_trend_percentage CHECK ((trend_percentage >= ('-100'::integer)::numeric)),
+    CONSTRAINT ck_learner_velocity_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.learner_velocity_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE learner_velocity_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.learner_velocity_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
+
+--
 -- Name: learning_events; Type: TABLE; Schema: analytics; Owner: analytics_owner
 --
 
@@ -3295,6 +4290,27 @@ ALTER TABLE analytics.learning_events_default OWNER TO analytics_owner;
 COMMENT ON TABLE analytics.learning_events_default IS 'Events outside every monthly partition; should stay empty (reported by the partition job).';
 
 --
+-- Name: ledger_horizons; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.ledger_horizons (
+    id boolean DEFAULT true NOT NULL,
+    award_keys_expired_before timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    archived_before timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    CONSTRAINT ck_ledger_horizons_one_row CHECK (id)
+);
+
+ALTER TABLE ONLY analytics.ledger_horizons FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.ledger_horizons OWNER TO analytics_owner;
+
+--
+-- Name: TABLE ledger_horizons; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.ledger_horizons IS 'How far the lifecycle has gone: keys created before award_keys_expired_before are deleted, ledger months before archived_before are archived. Awards with an occurred_at before either are refused.';
+
+--
 -- Name: level_curve; Type: TABLE; Schema: analytics; Owner: analytics_owner
 --
 
@@ -3316,6 +4332,41 @@ ALTER TABLE analytics.level_curve OWNER TO analytics_owner;
 --
 
 COMMENT ON TABLE analytics.level_curve IS 'The one level curve. progressive: level L needs base_points*(L-1)^2 points; linear: base_points*(L-1).';
+
+--
+-- Name: mastery_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.mastery_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    mastered_skills integer,
+    in_progress_skills integer,
+    skills jsonb,
+    mastery_distribution jsonb,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_mastery_analytics_counts CHECK (((mastered_skills >= 0) AND (in_progress_skills >= 0))),
+    CONSTRAINT ck_mastery_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_mastery_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_mastery_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_mastery_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((mastered_skills IS NOT NULL) AND (in_progress_skills IS NOT NULL) AND (skills IS NOT NULL) AND (mastery_distribution IS NOT NULL)))),
+    CONSTRAINT ck_mastery_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_mastery_analytics_skills_array CHECK ((jsonb_typeof(skills) = 'array'::text)),
+    CONSTRAINT ck_mastery_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.mastery_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE mastery_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.mastery_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
 
 --
 -- Name: organizations; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -3537,6 +4588,46 @@ COMMENT ON COLUMN analytics.peer_comparison_published.values_as_of IS 'When the 
 COMMENT ON COLUMN analytics.peer_comparison_published.checked_at IS 'Last refresh that looked at this cell.';
 
 --
+-- Name: performance_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.performance_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    avg_score numeric(5,2),
+    trend text,
+    assessments_taken integer,
+    pass_rate numeric(5,2),
+    performance_by_skill jsonb,
+    recent_scores jsonb,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_performance_analytics_assessments CHECK ((assessments_taken >= 0)),
+    CONSTRAINT ck_performance_analytics_avg_score_range CHECK (((avg_score >= (0)::numeric) AND (avg_score <= (100)::numeric))),
+    CONSTRAINT ck_performance_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_performance_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_performance_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_performance_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((avg_score IS NOT NULL) AND (trend IS NOT NULL) AND (assessments_taken IS NOT NULL) AND (pass_rate IS NOT NULL) AND (performance_by_skill IS NOT NULL) AND (recent_scores IS NOT NULL)))),
+    CONSTRAINT ck_performance_analytics_pass_rate_range CHECK (((pass_rate >= (0)::numeric) AND (pass_rate <= (100)::numeric))),
+    CONSTRAINT ck_performance_analytics_recent_scores_array CHECK ((jsonb_typeof(recent_scores) = 'array'::text)),
+    CONSTRAINT ck_performance_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_performance_analytics_trend CHECK ((trend = ANY (ARRAY['improving'::text, 'stable'::text, 'declining'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_performance_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.performance_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE performance_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.performance_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
+
+--
 -- Name: point_transactions; Type: TABLE; Schema: analytics; Owner: analytics_owner
 --
 
@@ -3549,7 +4640,8 @@ CREATE TABLE analytics.point_transactions (
     "timestamp" timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT ck_point_transactions_activity_type_not_blank CHECK ((btrim(activity_type) <> ''::text)),
     CONSTRAINT ck_point_transactions_points_non_zero CHECK ((points <> 0))
-);
+)
+PARTITION BY RANGE ("timestamp");
 
 ALTER TABLE ONLY analytics.point_transactions FORCE ROW LEVEL SECURITY;
 
@@ -3559,13 +4651,36 @@ ALTER TABLE analytics.point_transactions OWNER TO analytics_owner;
 -- Name: TABLE point_transactions; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON TABLE analytics.point_transactions IS 'The points ledger: one row per award (or correction), never updated in place.';
+COMMENT ON TABLE analytics.point_transactions IS 'The points ledger: one row per award (or correction), never updated in place. Monthly partitions by "timestamp" (UTC months); months archived by archive_point_transactions() move to analytics_archive.point_transactions.';
 
 --
 -- Name: COLUMN point_transactions.activity_type; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
 COMMENT ON COLUMN analytics.point_transactions.activity_type IS 'What earned the points, e.g. lesson_completed.';
+
+--
+-- Name: point_transactions_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.point_transactions_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    points integer NOT NULL,
+    activity_type text NOT NULL,
+    metadata jsonb,
+    "timestamp" timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ck_point_transactions_activity_type_not_blank CHECK ((btrim(activity_type) <> ''::text)),
+    CONSTRAINT ck_point_transactions_points_non_zero CHECK ((points <> 0))
+);
+
+ALTER TABLE analytics.point_transactions_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE point_transactions_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.point_transactions_default IS 'Ledger rows outside every monthly partition; should stay empty (create_point_transaction_partitions moves them out).';
 
 --
 -- Name: predictive_analytics_cache; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -3599,6 +4714,71 @@ COMMENT ON TABLE analytics.predictive_analytics_cache IS 'Latest prediction per 
 --
 
 COMMENT ON COLUMN analytics.predictive_analytics_cache.confidence_score IS 'Model confidence, 0 to 100.';
+
+--
+-- Name: scheduled_tasks; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.scheduled_tasks (
+    task_name text NOT NULL,
+    task_instance text NOT NULL,
+    task_data bytea,
+    execution_time timestamp with time zone NOT NULL,
+    picked boolean NOT NULL,
+    picked_by text,
+    last_success timestamp with time zone,
+    last_failure timestamp with time zone,
+    consecutive_failures integer,
+    last_heartbeat timestamp with time zone,
+    version bigint NOT NULL,
+    priority smallint
+);
+
+ALTER TABLE ONLY analytics.scheduled_tasks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.scheduled_tasks OWNER TO analytics_owner;
+
+--
+-- Name: TABLE scheduled_tasks; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.scheduled_tasks IS 'db-scheduler''s executions: one row per job (task_instance ''recurring''), its next execution_time and whether an instance picked it. Written by the schedulers only; job_runs has the history.';
+
+--
+-- Name: COLUMN scheduled_tasks.task_name; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.task_name IS 'The job''s name, as in the library''s job catalogue.';
+
+--
+-- Name: COLUMN scheduled_tasks.task_data; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.task_data IS 'Always NULL: jobs take no data.';
+
+--
+-- Name: COLUMN scheduled_tasks.picked_by; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.picked_by IS 'The scheduler instance running it now (its name), while picked.';
+
+--
+-- Name: COLUMN scheduled_tasks.consecutive_failures; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.consecutive_failures IS 'Failures since the last success; the retry back-off grows with it.';
+
+--
+-- Name: COLUMN scheduled_tasks.last_heartbeat; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.last_heartbeat IS 'Refreshed while running; an execution whose heartbeats stop is revived elsewhere.';
+
+--
+-- Name: COLUMN scheduled_tasks.version; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.scheduled_tasks.version IS 'Optimistic lock of db-scheduler''s updates.';
 
 --
 -- Name: skill_demand_aggregates; Type: MATERIALIZED VIEW; Schema: analytics; Owner: analytics_owner
@@ -3689,6 +4869,41 @@ COMMENT ON TABLE analytics.skill_demand_published IS 'What readers are shown of 
 --
 
 COMMENT ON COLUMN analytics.skill_demand_published.mean_mastery IS 'Mean over the learners of their latest assessment score (0-100) that month.';
+
+--
+-- Name: skill_gap_analytics_default; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.skill_gap_analytics_default (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    total_gaps integer,
+    critical_gaps integer,
+    gaps jsonb,
+    top_priority jsonb,
+    calculated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    result_status text DEFAULT 'ok'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    window_start timestamp with time zone,
+    window_end timestamp with time zone,
+    CONSTRAINT ck_skill_gap_analytics_counts CHECK (((critical_gaps >= 0) AND (total_gaps >= critical_gaps))),
+    CONSTRAINT ck_skill_gap_analytics_data_object CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT ck_skill_gap_analytics_expiry CHECK ((expires_at > calculated_at)),
+    CONSTRAINT ck_skill_gap_analytics_gaps_array CHECK ((jsonb_typeof(gaps) = 'array'::text)),
+    CONSTRAINT ck_skill_gap_analytics_missing_named CHECK (((result_status = 'ok'::text) OR (jsonb_typeof((data -> 'missing'::text)) = 'array'::text))),
+    CONSTRAINT ck_skill_gap_analytics_ok_complete CHECK (((result_status = 'insufficient_data'::text) OR ((total_gaps IS NOT NULL) AND (critical_gaps IS NOT NULL) AND (gaps IS NOT NULL)))),
+    CONSTRAINT ck_skill_gap_analytics_result_status CHECK ((result_status = ANY (ARRAY['ok'::text, 'insufficient_data'::text]))),
+    CONSTRAINT ck_skill_gap_analytics_window CHECK (((window_start < window_end) AND (window_end <= calculated_at)))
+);
+
+ALTER TABLE analytics.skill_gap_analytics_default OWNER TO analytics_owner;
+
+--
+-- Name: TABLE skill_gap_analytics_default; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.skill_gap_analytics_default IS 'Rows outside every monthly partition; should stay empty (reported by the partition job).';
 
 --
 -- Name: skills; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -3884,10 +5099,74 @@ COMMENT ON TABLE analytics.user_roles IS 'Roles granted to a user; they decide w
 COMMENT ON COLUMN analytics.user_roles.role IS 'One of learner, trainer, org_admin, platform_admin.';
 
 --
+-- Name: point_transactions; Type: TABLE; Schema: analytics_archive; Owner: analytics_owner
+--
+
+CREATE TABLE analytics_archive.point_transactions (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    points integer NOT NULL,
+    activity_type text NOT NULL,
+    metadata jsonb,
+    "timestamp" timestamp with time zone NOT NULL
+)
+PARTITION BY RANGE ("timestamp");
+
+ALTER TABLE analytics_archive.point_transactions OWNER TO analytics_owner;
+
+--
+-- Name: TABLE point_transactions; Type: COMMENT; Schema: analytics_archive; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics_archive.point_transactions IS 'Archived months of the points ledger (analytics.point_transactions), one partition per UTC month, moved by archive_point_transactions(). Still counted by replay_user_points().';
+
+--
+-- Name: content_effectiveness_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.content_effectiveness_analytics ATTACH PARTITION analytics.content_effectiveness_analytics_default DEFAULT;
+
+--
+-- Name: engagement_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.engagement_analytics ATTACH PARTITION analytics.engagement_analytics_default DEFAULT;
+
+--
+-- Name: learner_velocity_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.learner_velocity_analytics ATTACH PARTITION analytics.learner_velocity_analytics_default DEFAULT;
+
+--
 -- Name: learning_events_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
 --
 
 ALTER TABLE ONLY analytics.learning_events ATTACH PARTITION analytics.learning_events_default DEFAULT;
+
+--
+-- Name: mastery_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.mastery_analytics ATTACH PARTITION analytics.mastery_analytics_default DEFAULT;
+
+--
+-- Name: performance_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.performance_analytics ATTACH PARTITION analytics.performance_analytics_default DEFAULT;
+
+--
+-- Name: point_transactions_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.point_transactions ATTACH PARTITION analytics.point_transactions_default DEFAULT;
+
+--
+-- Name: skill_gap_analytics_default; Type: TABLE ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.skill_gap_analytics ATTACH PARTITION analytics.skill_gap_analytics_default DEFAULT;
 
 --
 -- Name: award_keys ck_award_keys_key_length; Type: CHECK CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -3904,11 +5183,53 @@ ALTER TABLE analytics.point_transactions
     ADD CONSTRAINT ck_point_transactions_metadata_bounded CHECK (((metadata IS NULL) OR analytics.is_bounded_json_object(metadata, 4096, 4))) NOT VALID;
 
 --
+-- Name: content_effectiveness_analytics pk_content_effectiveness_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.content_effectiveness_analytics
+    ADD CONSTRAINT pk_content_effectiveness_analytics PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: content_effectiveness_analytics_default content_effectiveness_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.content_effectiveness_analytics_default
+    ADD CONSTRAINT content_effectiveness_analytics_default_pkey PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: engagement_analytics pk_engagement_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.engagement_analytics
+    ADD CONSTRAINT pk_engagement_analytics PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: engagement_analytics_default engagement_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.engagement_analytics_default
+    ADD CONSTRAINT engagement_analytics_default_pkey PRIMARY KEY (id, calculated_at);
+
+--
 -- Name: flyway_schema_history flyway_schema_history_pk; Type: CONSTRAINT; Schema: analytics; Owner: migration_login
 --
 
 ALTER TABLE ONLY analytics.flyway_schema_history
     ADD CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank);
+
+--
+-- Name: learner_velocity_analytics pk_learner_velocity_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.learner_velocity_analytics
+    ADD CONSTRAINT pk_learner_velocity_analytics PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: learner_velocity_analytics_default learner_velocity_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.learner_velocity_analytics_default
+    ADD CONSTRAINT learner_velocity_analytics_default_pkey PRIMARY KEY (id, calculated_at);
 
 --
 -- Name: learning_events pk_learning_events; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -3923,6 +5244,34 @@ ALTER TABLE ONLY analytics.learning_events
 
 ALTER TABLE ONLY analytics.learning_events_default
     ADD CONSTRAINT learning_events_default_pkey PRIMARY KEY (event_id, occurred_at);
+
+--
+-- Name: mastery_analytics pk_mastery_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.mastery_analytics
+    ADD CONSTRAINT pk_mastery_analytics PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: mastery_analytics_default mastery_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.mastery_analytics_default
+    ADD CONSTRAINT mastery_analytics_default_pkey PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: performance_analytics pk_performance_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.performance_analytics
+    ADD CONSTRAINT pk_performance_analytics PRIMARY KEY (id, calculated_at);
+
+--
+-- Name: performance_analytics_default performance_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.performance_analytics_default
+    ADD CONSTRAINT performance_analytics_default_pkey PRIMARY KEY (id, calculated_at);
 
 --
 -- Name: achievements pk_achievements; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -3953,13 +5302,6 @@ ALTER TABLE ONLY analytics.award_keys
     ADD CONSTRAINT pk_award_keys PRIMARY KEY (idempotency_key);
 
 --
--- Name: content_effectiveness_analytics pk_content_effectiveness_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
---
-
-ALTER TABLE ONLY analytics.content_effectiveness_analytics
-    ADD CONSTRAINT pk_content_effectiveness_analytics PRIMARY KEY (id);
-
---
 -- Name: course_skills pk_course_skills; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
@@ -3981,18 +5323,25 @@ ALTER TABLE ONLY analytics.daily_activity
     ADD CONSTRAINT pk_daily_activity PRIMARY KEY (id);
 
 --
--- Name: engagement_analytics pk_engagement_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
---
-
-ALTER TABLE ONLY analytics.engagement_analytics
-    ADD CONSTRAINT pk_engagement_analytics PRIMARY KEY (id);
-
---
 -- Name: enrollments pk_enrollments; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
 ALTER TABLE ONLY analytics.enrollments
     ADD CONSTRAINT pk_enrollments PRIMARY KEY (id);
+
+--
+-- Name: erasure_receipts pk_erasure_receipts; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.erasure_receipts
+    ADD CONSTRAINT pk_erasure_receipts PRIMARY KEY (id);
+
+--
+-- Name: job_runs pk_job_runs; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.job_runs
+    ADD CONSTRAINT pk_job_runs PRIMARY KEY (id);
 
 --
 -- Name: leaderboard_refreshes pk_leaderboard_refreshes; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4009,11 +5358,11 @@ ALTER TABLE ONLY analytics.leaderboard_settings
     ADD CONSTRAINT pk_leaderboard_settings PRIMARY KEY (id);
 
 --
--- Name: learner_velocity_analytics pk_learner_velocity_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+-- Name: ledger_horizons pk_ledger_horizons; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.learner_velocity_analytics
-    ADD CONSTRAINT pk_learner_velocity_analytics PRIMARY KEY (id);
+ALTER TABLE ONLY analytics.ledger_horizons
+    ADD CONSTRAINT pk_ledger_horizons PRIMARY KEY (id);
 
 --
 -- Name: level_curve pk_level_curve; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4021,13 +5370,6 @@ ALTER TABLE ONLY analytics.learner_velocity_analytics
 
 ALTER TABLE ONLY analytics.level_curve
     ADD CONSTRAINT pk_level_curve PRIMARY KEY (id);
-
---
--- Name: mastery_analytics pk_mastery_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
---
-
-ALTER TABLE ONLY analytics.mastery_analytics
-    ADD CONSTRAINT pk_mastery_analytics PRIMARY KEY (id);
 
 --
 -- Name: organizations pk_organizations; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4044,18 +5386,11 @@ ALTER TABLE ONLY analytics.peer_comparison_published
     ADD CONSTRAINT pk_peer_comparison_published PRIMARY KEY (organization_id, competency_level);
 
 --
--- Name: performance_analytics pk_performance_analytics; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
---
-
-ALTER TABLE ONLY analytics.performance_analytics
-    ADD CONSTRAINT pk_performance_analytics PRIMARY KEY (id);
-
---
 -- Name: point_transactions pk_point_transactions; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
 ALTER TABLE ONLY analytics.point_transactions
-    ADD CONSTRAINT pk_point_transactions PRIMARY KEY (id);
+    ADD CONSTRAINT pk_point_transactions PRIMARY KEY (id, "timestamp");
 
 --
 -- Name: predictive_analytics_cache pk_predictive_analytics_cache; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4063,6 +5398,13 @@ ALTER TABLE ONLY analytics.point_transactions
 
 ALTER TABLE ONLY analytics.predictive_analytics_cache
     ADD CONSTRAINT pk_predictive_analytics_cache PRIMARY KEY (id);
+
+--
+-- Name: scheduled_tasks pk_scheduled_tasks; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.scheduled_tasks
+    ADD CONSTRAINT pk_scheduled_tasks PRIMARY KEY (task_name, task_instance);
 
 --
 -- Name: skill_demand_published pk_skill_demand_published; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4076,7 +5418,7 @@ ALTER TABLE ONLY analytics.skill_demand_published
 --
 
 ALTER TABLE ONLY analytics.skill_gap_analytics
-    ADD CONSTRAINT pk_skill_gap_analytics PRIMARY KEY (id);
+    ADD CONSTRAINT pk_skill_gap_analytics PRIMARY KEY (id, calculated_at);
 
 --
 -- Name: skills pk_skills; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
@@ -4128,6 +5470,20 @@ ALTER TABLE ONLY analytics.users
     ADD CONSTRAINT pk_users PRIMARY KEY (id);
 
 --
+-- Name: point_transactions_default point_transactions_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.point_transactions_default
+    ADD CONSTRAINT point_transactions_default_pkey PRIMARY KEY (id, "timestamp");
+
+--
+-- Name: skill_gap_analytics_default skill_gap_analytics_default_pkey; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE ONLY analytics.skill_gap_analytics_default
+    ADD CONSTRAINT skill_gap_analytics_default_pkey PRIMARY KEY (id, calculated_at);
+
+--
 -- Name: daily_activity uq_daily_activity_user_date; Type: CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
@@ -4177,22 +5533,65 @@ ALTER TABLE ONLY analytics.users
     ADD CONSTRAINT uq_users_email UNIQUE (email);
 
 --
--- Name: flyway_schema_history_s_idx; Type: INDEX; Schema: analytics; Owner: migration_login
+-- Name: point_transactions pk_archived_point_transactions; Type: CONSTRAINT; Schema: analytics_archive; Owner: analytics_owner
 --
 
-CREATE INDEX flyway_schema_history_s_idx ON analytics.flyway_schema_history USING btree (success);
+ALTER TABLE ONLY analytics_archive.point_transactions
+    ADD CONSTRAINT pk_archived_point_transactions PRIMARY KEY (id, "timestamp");
 
 --
 -- Name: idx_content_effectiveness_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_content_effectiveness_analytics_user_newest ON analytics.content_effectiveness_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+CREATE INDEX idx_content_effectiveness_analytics_user_newest ON ONLY analytics.content_effectiveness_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: content_effectiveness_analyti_user_id_calculated_at_expire_idx5; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX content_effectiveness_analyti_user_id_calculated_at_expire_idx5 ON analytics.content_effectiveness_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
 
 --
 -- Name: idx_content_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_content_user ON analytics.content_effectiveness_analytics USING btree (user_id);
+CREATE INDEX idx_content_user ON ONLY analytics.content_effectiveness_analytics USING btree (user_id);
+
+--
+-- Name: content_effectiveness_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX content_effectiveness_analytics_default_user_id_idx ON analytics.content_effectiveness_analytics_default USING btree (user_id);
+
+--
+-- Name: idx_engagement_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_engagement_analytics_user_newest ON ONLY analytics.engagement_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: engagement_analytics_default_user_id_calculated_at_expires__idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX engagement_analytics_default_user_id_calculated_at_expires__idx ON analytics.engagement_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: idx_engagement_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_engagement_user ON ONLY analytics.engagement_analytics USING btree (user_id);
+
+--
+-- Name: engagement_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX engagement_analytics_default_user_id_idx ON analytics.engagement_analytics_default USING btree (user_id);
+
+--
+-- Name: flyway_schema_history_s_idx; Type: INDEX; Schema: analytics; Owner: migration_login
+--
+
+CREATE INDEX flyway_schema_history_s_idx ON analytics.flyway_schema_history USING btree (success);
 
 --
 -- Name: idx_course_skills_skill; Type: INDEX; Schema: analytics; Owner: analytics_owner
@@ -4219,18 +5618,6 @@ CREATE INDEX idx_courses_trainer ON analytics.courses USING btree (trainer_id);
 CREATE INDEX idx_daily_activity_user_date ON analytics.daily_activity USING btree (user_id, date DESC);
 
 --
--- Name: idx_engagement_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
---
-
-CREATE INDEX idx_engagement_analytics_user_newest ON analytics.engagement_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
-
---
--- Name: idx_engagement_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
---
-
-CREATE INDEX idx_engagement_user ON analytics.engagement_analytics USING btree (user_id);
-
---
 -- Name: idx_enrollments_course; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
@@ -4249,6 +5636,12 @@ CREATE INDEX idx_enrollments_course_user ON analytics.enrollments USING btree (c
 CREATE INDEX idx_enrollments_user ON analytics.enrollments USING btree (user_id);
 
 --
+-- Name: idx_job_runs_job_started; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_job_runs_job_started ON analytics.job_runs USING btree (job_name, started_at DESC);
+
+--
 -- Name: idx_leaderboard_monthly_org_points; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
@@ -4264,19 +5657,19 @@ CREATE INDEX idx_leaderboard_weekly_org_points ON analytics.leaderboard_weekly U
 -- Name: idx_learner_velocity_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_learner_velocity_analytics_user_newest ON analytics.learner_velocity_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+CREATE INDEX idx_learner_velocity_analytics_user_newest ON ONLY analytics.learner_velocity_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
 
 --
 -- Name: idx_learner_velocity_calculated; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_learner_velocity_calculated ON analytics.learner_velocity_analytics USING btree (calculated_at DESC);
+CREATE INDEX idx_learner_velocity_calculated ON ONLY analytics.learner_velocity_analytics USING btree (calculated_at DESC);
 
 --
 -- Name: idx_learner_velocity_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_learner_velocity_user ON analytics.learner_velocity_analytics USING btree (user_id);
+CREATE INDEX idx_learner_velocity_user ON ONLY analytics.learner_velocity_analytics USING btree (user_id);
 
 --
 -- Name: idx_learning_events_event_id; Type: INDEX; Schema: analytics; Owner: analytics_owner
@@ -4306,37 +5699,67 @@ CREATE INDEX idx_learning_events_user_time ON ONLY analytics.learning_events USI
 -- Name: idx_mastery_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_mastery_analytics_user_newest ON analytics.mastery_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+CREATE INDEX idx_mastery_analytics_user_newest ON ONLY analytics.mastery_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
 
 --
 -- Name: idx_mastery_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_mastery_user ON analytics.mastery_analytics USING btree (user_id);
+CREATE INDEX idx_mastery_user ON ONLY analytics.mastery_analytics USING btree (user_id);
 
 --
 -- Name: idx_performance_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_performance_analytics_user_newest ON analytics.performance_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+CREATE INDEX idx_performance_analytics_user_newest ON ONLY analytics.performance_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
 
 --
 -- Name: idx_performance_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_performance_user ON analytics.performance_analytics USING btree (user_id);
+CREATE INDEX idx_performance_user ON ONLY analytics.performance_analytics USING btree (user_id);
+
+--
+-- Name: idx_point_transactions_time; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_point_transactions_time ON ONLY analytics.point_transactions USING brin ("timestamp");
+
+--
+-- Name: INDEX idx_point_transactions_time; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON INDEX analytics.idx_point_transactions_time IS 'Block ranges by time: the leaderboard refreshes read only the blocks of their period in a partly covered month.';
 
 --
 -- Name: idx_point_transactions_user_time; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_point_transactions_user_time ON analytics.point_transactions USING btree (user_id, "timestamp" DESC, id DESC);
+CREATE INDEX idx_point_transactions_user_time ON ONLY analytics.point_transactions USING btree (user_id, "timestamp" DESC, id DESC);
 
 --
 -- Name: INDEX idx_point_transactions_user_time; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON INDEX analytics.idx_point_transactions_user_time IS 'A user''s ledger by time; id last, so that ledger pages (keyset on "timestamp", id) are index range scans.';
+COMMENT ON INDEX analytics.idx_point_transactions_user_time IS 'A learner''s ledger, newest first, with the row id as the tie-breaker of keyset pages (V018).';
+
+--
+-- Name: idx_scheduled_tasks_execution_time; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_scheduled_tasks_execution_time ON analytics.scheduled_tasks USING btree (execution_time);
+
+--
+-- Name: idx_scheduled_tasks_last_heartbeat; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_scheduled_tasks_last_heartbeat ON analytics.scheduled_tasks USING btree (last_heartbeat);
+
+--
+-- Name: idx_scheduled_tasks_priority_execution_time; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX idx_scheduled_tasks_priority_execution_time ON analytics.scheduled_tasks USING btree (priority DESC, execution_time);
 
 --
 -- Name: idx_skill_demand_published_month; Type: INDEX; Schema: analytics; Owner: analytics_owner
@@ -4348,13 +5771,13 @@ CREATE INDEX idx_skill_demand_published_month ON analytics.skill_demand_publishe
 -- Name: idx_skill_gap_analytics_user_newest; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_skill_gap_analytics_user_newest ON analytics.skill_gap_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+CREATE INDEX idx_skill_gap_analytics_user_newest ON ONLY analytics.skill_gap_analytics USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
 
 --
 -- Name: idx_skill_gap_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE INDEX idx_skill_gap_user ON analytics.skill_gap_analytics USING btree (user_id);
+CREATE INDEX idx_skill_gap_user ON ONLY analytics.skill_gap_analytics USING btree (user_id);
 
 --
 -- Name: idx_user_achievements_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
@@ -4417,6 +5840,24 @@ CREATE INDEX idx_users_org_created ON analytics.users USING btree (organization_
 CREATE INDEX idx_users_organization ON analytics.users USING btree (organization_id);
 
 --
+-- Name: learner_velocity_analytics_de_user_id_calculated_at_expires_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX learner_velocity_analytics_de_user_id_calculated_at_expires_idx ON analytics.learner_velocity_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: learner_velocity_analytics_default_calculated_at_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX learner_velocity_analytics_default_calculated_at_idx ON analytics.learner_velocity_analytics_default USING btree (calculated_at DESC);
+
+--
+-- Name: learner_velocity_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX learner_velocity_analytics_default_user_id_idx ON analytics.learner_velocity_analytics_default USING btree (user_id);
+
+--
 -- Name: learning_events_default_event_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
@@ -4441,6 +5882,54 @@ CREATE INDEX learning_events_default_stored_at_idx ON analytics.learning_events_
 CREATE INDEX learning_events_default_user_id_occurred_at_idx ON analytics.learning_events_default USING btree (user_id, occurred_at);
 
 --
+-- Name: mastery_analytics_default_user_id_calculated_at_expires_at_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX mastery_analytics_default_user_id_calculated_at_expires_at_idx ON analytics.mastery_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: mastery_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX mastery_analytics_default_user_id_idx ON analytics.mastery_analytics_default USING btree (user_id);
+
+--
+-- Name: performance_analytics_default_user_id_calculated_at_expires_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX performance_analytics_default_user_id_calculated_at_expires_idx ON analytics.performance_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: performance_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX performance_analytics_default_user_id_idx ON analytics.performance_analytics_default USING btree (user_id);
+
+--
+-- Name: point_transactions_default_timestamp_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX point_transactions_default_timestamp_idx ON analytics.point_transactions_default USING brin ("timestamp");
+
+--
+-- Name: point_transactions_default_user_id_timestamp_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX point_transactions_default_user_id_timestamp_id_idx ON analytics.point_transactions_default USING btree (user_id, "timestamp" DESC, id DESC);
+
+--
+-- Name: skill_gap_analytics_default_user_id_calculated_at_expires_a_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX skill_gap_analytics_default_user_id_calculated_at_expires_a_idx ON analytics.skill_gap_analytics_default USING btree (user_id, calculated_at DESC) INCLUDE (expires_at);
+
+--
+-- Name: skill_gap_analytics_default_user_id_idx; Type: INDEX; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE INDEX skill_gap_analytics_default_user_id_idx ON analytics.skill_gap_analytics_default USING btree (user_id);
+
+--
 -- Name: uq_leaderboard_monthly_user; Type: INDEX; Schema: analytics; Owner: analytics_owner
 --
 
@@ -4463,6 +5952,72 @@ CREATE UNIQUE INDEX uq_peer_comparison_aggregates_cell ON analytics.peer_compari
 --
 
 CREATE UNIQUE INDEX uq_skill_demand_aggregates_cell ON analytics.skill_demand_aggregates USING btree (scope, skill_id, month);
+
+--
+-- Name: idx_archived_point_transactions_user_time; Type: INDEX; Schema: analytics_archive; Owner: analytics_owner
+--
+
+CREATE INDEX idx_archived_point_transactions_user_time ON ONLY analytics_archive.point_transactions USING btree (user_id, "timestamp" DESC, id DESC);
+
+--
+-- Name: content_effectiveness_analyti_user_id_calculated_at_expire_idx5; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_content_effectiveness_analytics_user_newest ATTACH PARTITION analytics.content_effectiveness_analyti_user_id_calculated_at_expire_idx5;
+
+--
+-- Name: content_effectiveness_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_content_effectiveness_analytics ATTACH PARTITION analytics.content_effectiveness_analytics_default_pkey;
+
+--
+-- Name: content_effectiveness_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_content_user ATTACH PARTITION analytics.content_effectiveness_analytics_default_user_id_idx;
+
+--
+-- Name: engagement_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_engagement_analytics ATTACH PARTITION analytics.engagement_analytics_default_pkey;
+
+--
+-- Name: engagement_analytics_default_user_id_calculated_at_expires__idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_engagement_analytics_user_newest ATTACH PARTITION analytics.engagement_analytics_default_user_id_calculated_at_expires__idx;
+
+--
+-- Name: engagement_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_engagement_user ATTACH PARTITION analytics.engagement_analytics_default_user_id_idx;
+
+--
+-- Name: learner_velocity_analytics_de_user_id_calculated_at_expires_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_learner_velocity_analytics_user_newest ATTACH PARTITION analytics.learner_velocity_analytics_de_user_id_calculated_at_expires_idx;
+
+--
+-- Name: learner_velocity_analytics_default_calculated_at_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_learner_velocity_calculated ATTACH PARTITION analytics.learner_velocity_analytics_default_calculated_at_idx;
+
+--
+-- Name: learner_velocity_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_learner_velocity_analytics ATTACH PARTITION analytics.learner_velocity_analytics_default_pkey;
+
+--
+-- Name: learner_velocity_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_learner_velocity_user ATTACH PARTITION analytics.learner_velocity_analytics_default_user_id_idx;
 
 --
 -- Name: learning_events_default_event_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
@@ -4493,6 +6048,78 @@ ALTER INDEX analytics.idx_learning_events_stored_at ATTACH PARTITION analytics.l
 --
 
 ALTER INDEX analytics.idx_learning_events_user_time ATTACH PARTITION analytics.learning_events_default_user_id_occurred_at_idx;
+
+--
+-- Name: mastery_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_mastery_analytics ATTACH PARTITION analytics.mastery_analytics_default_pkey;
+
+--
+-- Name: mastery_analytics_default_user_id_calculated_at_expires_at_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_mastery_analytics_user_newest ATTACH PARTITION analytics.mastery_analytics_default_user_id_calculated_at_expires_at_idx;
+
+--
+-- Name: mastery_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_mastery_user ATTACH PARTITION analytics.mastery_analytics_default_user_id_idx;
+
+--
+-- Name: performance_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_performance_analytics ATTACH PARTITION analytics.performance_analytics_default_pkey;
+
+--
+-- Name: performance_analytics_default_user_id_calculated_at_expires_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_performance_analytics_user_newest ATTACH PARTITION analytics.performance_analytics_default_user_id_calculated_at_expires_idx;
+
+--
+-- Name: performance_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_performance_user ATTACH PARTITION analytics.performance_analytics_default_user_id_idx;
+
+--
+-- Name: point_transactions_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_point_transactions ATTACH PARTITION analytics.point_transactions_default_pkey;
+
+--
+-- Name: point_transactions_default_timestamp_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_point_transactions_time ATTACH PARTITION analytics.point_transactions_default_timestamp_idx;
+
+--
+-- Name: point_transactions_default_user_id_timestamp_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_point_transactions_user_time ATTACH PARTITION analytics.point_transactions_default_user_id_timestamp_id_idx;
+
+--
+-- Name: skill_gap_analytics_default_pkey; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.pk_skill_gap_analytics ATTACH PARTITION analytics.skill_gap_analytics_default_pkey;
+
+--
+-- Name: skill_gap_analytics_default_user_id_calculated_at_expires_a_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_skill_gap_analytics_user_newest ATTACH PARTITION analytics.skill_gap_analytics_default_user_id_calculated_at_expires_a_idx;
+
+--
+-- Name: skill_gap_analytics_default_user_id_idx; Type: INDEX ATTACH; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER INDEX analytics.idx_skill_gap_user ATTACH PARTITION analytics.skill_gap_analytics_default_user_id_idx;
 
 --
 -- Name: user_points trg_user_points_updated_at; Type: TRIGGER; Schema: analytics; Owner: analytics_owner
@@ -4534,7 +6161,7 @@ CREATE TRIGGER trg_users_updated_at BEFORE UPDATE ON analytics.users FOR EACH RO
 -- Name: content_effectiveness_analytics fk_content_effectiveness_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.content_effectiveness_analytics
+ALTER TABLE analytics.content_effectiveness_analytics
     ADD CONSTRAINT fk_content_effectiveness_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4576,7 +6203,7 @@ ALTER TABLE ONLY analytics.daily_activity
 -- Name: engagement_analytics fk_engagement_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.engagement_analytics
+ALTER TABLE analytics.engagement_analytics
     ADD CONSTRAINT fk_engagement_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4597,7 +6224,7 @@ ALTER TABLE ONLY analytics.enrollments
 -- Name: learner_velocity_analytics fk_learner_velocity_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.learner_velocity_analytics
+ALTER TABLE analytics.learner_velocity_analytics
     ADD CONSTRAINT fk_learner_velocity_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4625,7 +6252,7 @@ ALTER TABLE analytics.learning_events
 -- Name: mastery_analytics fk_mastery_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.mastery_analytics
+ALTER TABLE analytics.mastery_analytics
     ADD CONSTRAINT fk_mastery_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4639,14 +6266,14 @@ ALTER TABLE ONLY analytics.peer_comparison_published
 -- Name: performance_analytics fk_performance_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.performance_analytics
+ALTER TABLE analytics.performance_analytics
     ADD CONSTRAINT fk_performance_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
 -- Name: point_transactions fk_point_transactions_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.point_transactions
+ALTER TABLE analytics.point_transactions
     ADD CONSTRAINT fk_point_transactions_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4674,7 +6301,7 @@ ALTER TABLE ONLY analytics.skill_demand_published
 -- Name: skill_gap_analytics fk_skill_gap_analytics_user; Type: FK CONSTRAINT; Schema: analytics; Owner: analytics_owner
 --
 
-ALTER TABLE ONLY analytics.skill_gap_analytics
+ALTER TABLE analytics.skill_gap_analytics
     ADD CONSTRAINT fk_skill_gap_analytics_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
@@ -4732,6 +6359,13 @@ ALTER TABLE ONLY analytics.user_skills
 
 ALTER TABLE ONLY analytics.users
     ADD CONSTRAINT fk_users_organization FOREIGN KEY (organization_id) REFERENCES analytics.organizations(id) ON DELETE SET NULL;
+
+--
+-- Name: point_transactions fk_archived_point_transactions_user; Type: FK CONSTRAINT; Schema: analytics_archive; Owner: analytics_owner
+--
+
+ALTER TABLE analytics_archive.point_transactions
+    ADD CONSTRAINT fk_archived_point_transactions_user FOREIGN KEY (user_id) REFERENCES analytics.users(id) ON DELETE RESTRICT;
 
 --
 -- Name: achievements; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
@@ -5125,6 +6759,66 @@ CREATE POLICY enrollments_service_all ON analytics.enrollments TO analytics_owne
 COMMENT ON POLICY enrollments_service_all ON analytics.enrollments IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
 
 --
+-- Name: erasure_receipts; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.erasure_receipts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: erasure_receipts erasure_receipts_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY erasure_receipts_select_platform_admin ON analytics.erasure_receipts FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY erasure_receipts_select_platform_admin ON erasure_receipts; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY erasure_receipts_select_platform_admin ON analytics.erasure_receipts IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: erasure_receipts erasure_receipts_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY erasure_receipts_service_all ON analytics.erasure_receipts TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY erasure_receipts_service_all ON erasure_receipts; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY erasure_receipts_service_all ON analytics.erasure_receipts IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
+-- Name: job_runs; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.job_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_runs job_runs_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY job_runs_select_platform_admin ON analytics.job_runs FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY job_runs_select_platform_admin ON job_runs; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY job_runs_select_platform_admin ON analytics.job_runs IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: job_runs job_runs_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY job_runs_service_all ON analytics.job_runs TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY job_runs_service_all ON job_runs; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY job_runs_service_all ON analytics.job_runs IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
 -- Name: leaderboard_refreshes; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
 --
 
@@ -5279,6 +6973,36 @@ CREATE POLICY learning_events_service_all ON analytics.learning_events TO analyt
 --
 
 COMMENT ON POLICY learning_events_service_all ON analytics.learning_events IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
+-- Name: ledger_horizons; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.ledger_horizons ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ledger_horizons ledger_horizons_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY ledger_horizons_select_platform_admin ON analytics.ledger_horizons FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY ledger_horizons_select_platform_admin ON ledger_horizons; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY ledger_horizons_select_platform_admin ON analytics.ledger_horizons IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: ledger_horizons ledger_horizons_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY ledger_horizons_service_all ON analytics.ledger_horizons TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY ledger_horizons_service_all ON ledger_horizons; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY ledger_horizons_service_all ON analytics.ledger_horizons IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
 
 --
 -- Name: level_curve; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
@@ -5561,6 +7285,36 @@ CREATE POLICY predictive_analytics_cache_service_all ON analytics.predictive_ana
 --
 
 COMMENT ON POLICY predictive_analytics_cache_service_all ON analytics.predictive_analytics_cache IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
+-- Name: scheduled_tasks; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.scheduled_tasks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: scheduled_tasks scheduled_tasks_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY scheduled_tasks_select_platform_admin ON analytics.scheduled_tasks FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY scheduled_tasks_select_platform_admin ON scheduled_tasks; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY scheduled_tasks_select_platform_admin ON analytics.scheduled_tasks IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: scheduled_tasks scheduled_tasks_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY scheduled_tasks_service_all ON analytics.scheduled_tasks TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY scheduled_tasks_service_all ON scheduled_tasks; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY scheduled_tasks_service_all ON analytics.scheduled_tasks IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
 
 --
 -- Name: skill_demand_published; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
@@ -5962,6 +7716,12 @@ GRANT USAGE ON SCHEMA analytics TO analytics_service;
 GRANT USAGE ON SCHEMA analytics TO analytics_monitor;
 
 --
+-- Name: SCHEMA analytics_archive; Type: ACL; Schema: -; Owner: analytics_owner
+--
+
+GRANT USAGE ON SCHEMA analytics_archive TO analytics_service;
+
+--
 -- Name: FUNCTION achievement_criteria_valid(criteria jsonb); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6034,6 +7794,13 @@ REVOKE ALL ON FUNCTION analytics.analytics_velocity(p_users uuid[], p_at timesta
 GRANT ALL ON FUNCTION analytics.analytics_velocity(p_users uuid[], p_at timestamp with time zone) TO analytics_service;
 
 --
+-- Name: FUNCTION archive_point_transactions(p_before timestamp with time zone); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.archive_point_transactions(p_before timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.archive_point_transactions(p_before timestamp with time zone) TO analytics_service;
+
+--
 -- Name: FUNCTION award_own_activity(p_activity_type text, p_idempotency_key text, p_metadata jsonb); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6067,11 +7834,31 @@ GRANT ALL ON FUNCTION analytics.check_time_zone() TO analytics_platform_admin;
 GRANT ALL ON FUNCTION analytics.check_time_zone() TO analytics_service;
 
 --
+-- Name: FUNCTION create_learner_analytics_partitions(p_from date, p_months integer); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.create_learner_analytics_partitions(p_from date, p_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.create_learner_analytics_partitions(p_from date, p_months integer) TO analytics_service;
+
+--
 -- Name: FUNCTION create_learning_event_partitions(from_month date, months integer); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
 REVOKE ALL ON FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) TO analytics_service;
+
+--
+-- Name: FUNCTION create_monthly_partition(p_parent text, p_month date); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.create_monthly_partition(p_parent text, p_month date) FROM PUBLIC;
+
+--
+-- Name: FUNCTION create_point_transaction_partitions(p_from date, p_months integer); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) TO analytics_service;
 
 --
 -- Name: FUNCTION current_organization_id(); Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6109,6 +7896,20 @@ GRANT ALL ON FUNCTION analytics.current_user_id() TO analytics_platform_admin;
 GRANT ALL ON FUNCTION analytics.current_user_id() TO analytics_service;
 
 --
+-- Name: FUNCTION default_partition_rows(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.default_partition_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.default_partition_rows() TO analytics_service;
+
+--
+-- Name: FUNCTION delete_expired_aggregates(OUT rows_deleted bigint); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.delete_expired_aggregates(OUT rows_deleted bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.delete_expired_aggregates(OUT rows_deleted bigint) TO analytics_service;
+
+--
 -- Name: FUNCTION delete_switched_off_predictions(); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6116,6 +7917,26 @@ REVOKE ALL ON FUNCTION analytics.delete_switched_off_predictions() FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.delete_switched_off_predictions() TO analytics_authenticated;
 GRANT ALL ON FUNCTION analytics.delete_switched_off_predictions() TO analytics_platform_admin;
 GRANT ALL ON FUNCTION analytics.delete_switched_off_predictions() TO analytics_service;
+
+--
+-- Name: FUNCTION drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.drop_expired_learner_analytics(OUT partitions_dropped integer, OUT rows_dropped bigint) TO analytics_service;
+
+--
+-- Name: FUNCTION drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.drop_expired_learning_events(OUT partitions_dropped integer, OUT rows_dropped bigint) TO analytics_service;
+
+--
+-- Name: FUNCTION drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.drop_partitions_before(p_parent text, p_before timestamp with time zone, OUT partitions_dropped integer, OUT rows_dropped bigint) FROM PUBLIC;
 
 --
 -- Name: FUNCTION enrollment_pace(p_users uuid[], p_from timestamp with time zone, p_to timestamp with time zone, p_at timestamp with time zone); Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6130,6 +7951,63 @@ GRANT ALL ON FUNCTION analytics.enrollment_pace(p_users uuid[], p_from timestamp
 
 REVOKE ALL ON FUNCTION analytics.enrollment_progress_at(p_users uuid[], p_t timestamp with time zone, p_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.enrollment_progress_at(p_users uuid[], p_t timestamp with time zone, p_at timestamp with time zone) TO analytics_service;
+
+--
+-- Name: TABLE erasure_receipts; Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+GRANT SELECT ON TABLE analytics.erasure_receipts TO analytics_service;
+
+--
+-- Name: FUNCTION erase_user(p_user uuid); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.erase_user(p_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.erase_user(p_user uuid) TO analytics_service;
+
+--
+-- Name: FUNCTION erased_members(p_members text[], p_pattern text); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.erased_members(p_members text[], p_pattern text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION erasure_table_key(p_schema name, p_table name); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.erasure_table_key(p_schema name, p_table name) FROM PUBLIC;
+
+--
+-- Name: FUNCTION erasure_user_tables(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.erasure_user_tables() FROM PUBLIC;
+
+--
+-- Name: FUNCTION expire_award_keys(p_before timestamp with time zone); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.expire_award_keys(p_before timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.expire_award_keys(p_before timestamp with time zone) TO analytics_service;
+
+--
+-- Name: FUNCTION export_object(p_row jsonb); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.export_object(p_row jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION export_rows(p_schema name, p_table name, p_user uuid, p_order text); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.export_rows(p_schema name, p_table name, p_user uuid, p_order text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION export_user(p_user uuid); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.export_user(p_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.export_user(p_user uuid) TO analytics_service;
 
 --
 -- Name: FUNCTION is_bounded_json_object(doc jsonb, max_bytes integer, max_depth integer); Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6233,6 +8111,22 @@ GRANT ALL ON FUNCTION analytics.learner_analytics(p_user uuid, p_types text[], p
 GRANT ALL ON FUNCTION analytics.learner_analytics(p_user uuid, p_types text[], p_ttls interval[]) TO analytics_platform_admin;
 
 --
+-- Name: FUNCTION learner_analytics_hot_window(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.learner_analytics_hot_window() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.learner_analytics_hot_window() TO analytics_authenticated;
+GRANT ALL ON FUNCTION analytics.learner_analytics_hot_window() TO analytics_platform_admin;
+GRANT ALL ON FUNCTION analytics.learner_analytics_hot_window() TO analytics_service;
+
+--
+-- Name: FUNCTION learner_analytics_tables(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.learner_analytics_tables() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.learner_analytics_tables() TO analytics_service;
+
+--
 -- Name: FUNCTION learner_assessments(p_users uuid[], p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6275,6 +8169,13 @@ GRANT ALL ON FUNCTION analytics.level_for_points(total bigint) TO analytics_serv
 
 REVOKE ALL ON FUNCTION analytics.lock_learner_predictions(p_user uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.lock_learner_predictions(p_user uuid) TO analytics_service;
+
+--
+-- Name: FUNCTION partition_overview(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.partition_overview() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.partition_overview() TO analytics_service;
 
 --
 -- Name: FUNCTION peer_comparison_for_me(); Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6490,6 +8391,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.flyway_schema_history TO an
 GRANT SELECT ON TABLE analytics.flyway_schema_history TO analytics_monitor;
 
 --
+-- Name: TABLE job_runs; Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE analytics.job_runs TO analytics_service;
+
+--
 -- Name: TABLE leaderboard_monthly; Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6558,6 +8465,12 @@ GRANT SELECT ON TABLE analytics.learning_events TO analytics_platform_admin;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.learning_events TO analytics_service;
 
 --
+-- Name: TABLE ledger_horizons; Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+GRANT SELECT ON TABLE analytics.ledger_horizons TO analytics_service;
+
+--
 -- Name: TABLE level_curve; Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6606,8 +8519,8 @@ GRANT SELECT ON TABLE analytics.peer_comparison_published TO analytics_service;
 --
 
 GRANT SELECT ON TABLE analytics.point_transactions TO analytics_authenticated;
-GRANT SELECT ON TABLE analytics.point_transactions TO analytics_platform_admin;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.point_transactions TO analytics_service;
+GRANT SELECT ON TABLE analytics.point_transactions TO analytics_platform_admin;
 
 --
 -- Name: TABLE predictive_analytics_cache; Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6616,6 +8529,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.point_transactions TO analy
 GRANT SELECT ON TABLE analytics.predictive_analytics_cache TO analytics_authenticated;
 GRANT SELECT ON TABLE analytics.predictive_analytics_cache TO analytics_platform_admin;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.predictive_analytics_cache TO analytics_service;
+
+--
+-- Name: TABLE scheduled_tasks; Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.scheduled_tasks TO analytics_service;
 
 --
 -- Name: TABLE skill_demand_aggregates; Type: ACL; Schema: analytics; Owner: analytics_owner
@@ -6709,6 +8628,12 @@ GRANT INSERT(time_zone),UPDATE(time_zone) ON TABLE analytics.user_preferences TO
 GRANT SELECT ON TABLE analytics.user_roles TO analytics_authenticated;
 GRANT SELECT ON TABLE analytics.user_roles TO analytics_platform_admin;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.user_roles TO analytics_service;
+
+--
+-- Name: TABLE point_transactions; Type: ACL; Schema: analytics_archive; Owner: analytics_owner
+--
+
+GRANT SELECT,DELETE ON TABLE analytics_archive.point_transactions TO analytics_service;
 
 --
 -- PostgreSQL database dump complete

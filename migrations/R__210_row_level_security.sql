@@ -16,6 +16,9 @@
 -- Users write nothing but their own preferences. Reference tables (skills, achievements)
 -- are readable by all.
 -- Materialized views get no grant to the subject roles: RLS cannot apply to them.
+-- Partitions (learning_events_*, point_transactions_*) get no policy and no grant: only the
+-- owner reaches them directly; everyone else goes through the parent, whose policies apply.
+-- Archived months (schema analytics_archive, V037) are not granted to users at all.
 --
 -- Fix of the seed: its policies ran "user_id IN (SELECT ... WHERE c.trainer_id = auth.uid())"
 -- per row; here the caller's identity and visible set are computed once per query

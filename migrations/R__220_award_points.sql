@@ -89,6 +89,15 @@ BEGIN
     IF p_occurred_at > now() + interval '5 minutes' THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'occurred_at lies in the future';
     END IF;
+    -- Before a horizon (V037) its key may be gone, so a replay would count twice, or its month
+    -- is archived. One row, read only for awards that say when they occurred.
+    IF p_occurred_at IS NOT NULL THEN
+        IF p_occurred_at < (SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before)
+                            FROM ledger_horizons h) THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = 'occurred_at lies before the idempotency horizon (its key may have expired, or its month is archived)';
+        END IF;
+    END IF;
     -- Checked here for a clear message; the ledger's CHECK is the backstop (V012).
     IF p_metadata IS NOT NULL AND NOT is_bounded_json_object(p_metadata, 4096, 4) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
@@ -204,9 +213,11 @@ BEGIN
     FROM achievements a
     WHERE (NOT a.criteria ? 'totalPoints' OR v_after.total_points >= (a.criteria ->> 'totalPoints')::bigint)
       AND (NOT a.criteria ? 'streakDays' OR v_after.longest_streak >= (a.criteria ->> 'streakDays')::bigint)
-      -- Only this award's activity type can have reached a new count.
+      -- Only this award's activity type can have reached a new count; archived months count too (V037).
       AND (NOT a.criteria ? 'activityType' OR (a.criteria ->> 'activityType' = p_activity_type AND (
             SELECT count(*) FROM point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
+          ) + (
+            SELECT count(*) FROM analytics_archive.point_transactions t WHERE t.user_id = p_user_id AND t.activity_type = p_activity_type
           ) >= (a.criteria ->> 'activityCount')::bigint))
       AND (NOT a.criteria ? 'coursesCompleted' OR (
             SELECT count(*) FROM enrollments e WHERE e.user_id = p_user_id AND e.completed_at IS NOT NULL

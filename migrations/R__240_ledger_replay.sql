@@ -3,7 +3,7 @@
 -- are suspected wrong. Returns only the users whose stored values differ; with
 -- p_apply = false (dry run) nothing is written.
 --
--- Totals come from point_transactions; streaks from streak_runs (R__215) over daily_activity, the ledger's local days
+-- Totals come from point_transactions and its archived months (analytics_archive, V037); streaks from streak_runs (R__215) over daily_activity, the ledger's local days
 -- as recorded when each award was made, so a learner's later time-zone change does not
 -- rewrite their past streaks. Applying locks user_points against concurrent awards (they
 -- wait) for the duration of the replay's transaction.
@@ -41,7 +41,9 @@ BEGIN
         ORDER BY runs.user_id, runs.last_day DESC
     ), totals AS (
         SELECT t.user_id, greatest(sum(t.points), 0)::integer AS total
-        FROM point_transactions t
+        FROM (SELECT l.user_id, l.points FROM point_transactions l
+              UNION ALL
+              SELECT a.user_id, a.points FROM analytics_archive.point_transactions a) t
         WHERE p_user_id IS NULL OR t.user_id = p_user_id
         GROUP BY t.user_id
     ), replayed AS (

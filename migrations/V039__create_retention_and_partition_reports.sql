@@ -47,6 +47,7 @@ BEGIN
     END IF;
 END
 $$;
+SET LOCAL lock_timeout = '5s';
 
 -- Drops the partitions of p_parent whose whole range lies before p_before (never the DEFAULT
 -- one), counting their rows first. Owner only: the retention functions below call it.

@@ -143,7 +143,8 @@ public final class DemoDataGenerator {
         Ledger ledger = new Ledger(scale, people.learners(), activeEnds, start, random.nextLong());
         Instant eventsStart = end.minus(Duration.ofDays(Math.min(scale.days(), 90)));
         EventLog events = new EventLog(scale, people, activeEnds, eventsStart, random.nextLong());
-        inTransaction(connection -> events.makePartitions(connection, end));
+        inTransaction(connection -> makePartitions(connection, "create_learning_event_partitions", eventsStart, end));
+        inTransaction(connection -> makePartitions(connection, "create_point_transaction_partitions", start, end));
         CompletableFuture<Long> transactions;
         CompletableFuture<Long> dailyActivity;
         CompletableFuture<Long> learningEvents;
@@ -426,6 +427,18 @@ public final class DemoDataGenerator {
     }
 
     /**
+     * The monthly partitions of [start, end) of a table, by its partition function: made before
+     * loading, so that no row lands in the default partition.
+     */
+    private static Void makePartitions(Connection connection, String function, Instant start, Instant end) throws SQLException {
+        LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1);
+        LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC).withDayOfMonth(1);
+        int months = (int) java.time.temporal.ChronoUnit.MONTHS.between(first, last) + 1;
+        execute(connection, "SELECT " + function + "(DATE '" + first + "', " + months + ")");
+        return null;
+    }
+
+    /**
      * Learning events (ANALYTICS.md), per learner from a random stream of their own: sessions
      * at random times of their active window (weighted towards its start for drop-outs, whose
      * activity thins out before it stops; a regular learner's last session is in the last five
@@ -455,15 +468,6 @@ public final class DemoDataGenerator {
             this.start = start;
             this.seed = seed;
             this.counts = allocate(scale.learningEvents(), people.learners().size(), new SplittableRandom(seed));
-        }
-
-        /** The monthly partitions of the window: made before loading, so that no row lands in the default partition. */
-        Void makePartitions(Connection connection, Instant end) throws SQLException {
-            LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1);
-            LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC).withDayOfMonth(1);
-            int months = (int) java.time.temporal.ChronoUnit.MONTHS.between(first, last) + 1;
-            execute(connection, "SELECT create_learning_event_partitions(DATE '" + first + "', " + months + ")");
-            return null;
         }
 
         long write(Connection connection) throws SQLException, IOException {

@@ -51,7 +51,7 @@ import org.learninganalytics.db.testing.TestDatabase;
  */
 public final class GamificationBenchmark {
 
-    private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int READS = Integer.getInteger("bench.iterations", 2_000);
     private static final int WARM_UP_READS = 2_000;
@@ -142,7 +142,8 @@ public final class GamificationBenchmark {
         }
     }
 
-    private static double libraryAwardsPerSecond(AnalyticsDb db, List<UUID> learners, int seconds) throws Exception {
+    /** Awards per second through the library, CLIENTS clients for {@code seconds}; also used by LifecycleBenchmark. */
+    static double libraryAwardsPerSecond(AnalyticsDb db, List<UUID> learners, int seconds) throws Exception {
         AtomicLong awards = new AtomicLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long started = System.nanoTime();

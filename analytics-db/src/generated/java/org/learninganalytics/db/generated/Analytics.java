@@ -28,6 +28,7 @@ import org.learninganalytics.db.generated.tables.AnalyticsMastery;
 import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
 import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
 import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
+import org.learninganalytics.db.generated.tables.ArchivePointTransactions;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.CourseSkills;
@@ -59,6 +60,7 @@ import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.LearningSessions;
+import org.learninganalytics.db.generated.tables.LedgerHorizons;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -91,6 +93,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
+import org.learninganalytics.db.generated.tables.records.ArchivePointTransactionsRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
@@ -427,6 +430,47 @@ public class Analytics extends SchemaImpl {
         return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
             pUsers,
             pAt
+        );
+    }
+
+    /**
+     * Moves every monthly ledger partition wholly before p_before (at most the
+     * start of the previous month) to analytics_archive.point_transactions;
+     * returns each partition moved with its range and row count.
+     */
+    public final ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS = ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS;
+
+    /**
+     * Call <code>analytics.archive_point_transactions</code>.
+     */
+    public static Result<ArchivePointTransactionsRecord> ARCHIVE_POINT_TRANSACTIONS(
+          Configuration configuration
+        , Instant pBefore
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+              pBefore
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS(
+          Instant pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
+        );
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS(
+          Field<Instant> pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
         );
     }
 
@@ -1219,6 +1263,14 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * How far the lifecycle has gone: keys created before
+     * award_keys_expired_before are deleted, ledger months before
+     * archived_before are archived. Awards with an occurred_at before either
+     * are refused.
+     */
+    public final LedgerHorizons LEDGER_HORIZONS = LedgerHorizons.LEDGER_HORIZONS;
+
+    /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2
      * points; linear: base_points*(L-1).
      */
@@ -1309,7 +1361,9 @@ public class Analytics extends SchemaImpl {
 
     /**
      * The points ledger: one row per award (or correction), never updated in
-     * place.
+     * place. Monthly partitions by "timestamp" (UTC months); months archived by
+     * archive_point_transactions() move to
+     * analytics_archive.point_transactions.
      */
     public final PointTransactions POINT_TRANSACTIONS = PointTransactions.POINT_TRANSACTIONS;
 
@@ -1615,6 +1669,7 @@ public class Analytics extends SchemaImpl {
             AnalyticsPerformance.ANALYTICS_PERFORMANCE,
             AnalyticsSkillGaps.ANALYTICS_SKILL_GAPS,
             AnalyticsVelocity.ANALYTICS_VELOCITY,
+            ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS,
             AwardKeys.AWARD_KEYS,
             ContentEffectivenessAnalytics.CONTENT_EFFECTIVENESS_ANALYTICS,
             CourseSkills.COURSE_SKILLS,
@@ -1646,6 +1701,7 @@ public class Analytics extends SchemaImpl {
             LearnerVelocityAnalytics.LEARNER_VELOCITY_ANALYTICS,
             LearningEvents.LEARNING_EVENTS,
             LearningSessions.LEARNING_SESSIONS,
+            LedgerHorizons.LEDGER_HORIZONS,
             LevelCurve.LEVEL_CURVE,
             MasteryAnalytics.MASTERY_ANALYTICS,
             Organizations.ORGANIZATIONS,

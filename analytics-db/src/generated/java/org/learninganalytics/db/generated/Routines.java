@@ -24,6 +24,7 @@ import org.learninganalytics.db.generated.routines.CanonicalTimeZone;
 import org.learninganalytics.db.generated.routines.CreateLearnerAnalyticsPartitions;
 import org.learninganalytics.db.generated.routines.CreateLearningEventPartitions;
 import org.learninganalytics.db.generated.routines.CreateMonthlyPartition;
+import org.learninganalytics.db.generated.routines.CreatePointTransactionPartitions;
 import org.learninganalytics.db.generated.routines.CurrentOrganizationId;
 import org.learninganalytics.db.generated.routines.CurrentStreakToday;
 import org.learninganalytics.db.generated.routines.CurrentUserId;
@@ -34,6 +35,7 @@ import org.learninganalytics.db.generated.routines.DropPartitionsBefore;
 import org.learninganalytics.db.generated.routines.EraseUser;
 import org.learninganalytics.db.generated.routines.ErasedMembers;
 import org.learninganalytics.db.generated.routines.ErasureTableKey;
+import org.learninganalytics.db.generated.routines.ExpireAwardKeys;
 import org.learninganalytics.db.generated.routines.ExportObject;
 import org.learninganalytics.db.generated.routines.ExportRows;
 import org.learninganalytics.db.generated.routines.ExportUser;
@@ -66,6 +68,7 @@ import org.learninganalytics.db.generated.tables.AnalyticsMastery;
 import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
 import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
 import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
+import org.learninganalytics.db.generated.tables.ArchivePointTransactions;
 import org.learninganalytics.db.generated.tables.CurrentPrincipal;
 import org.learninganalytics.db.generated.tables.DefaultPartitionRows;
 import org.learninganalytics.db.generated.tables.EnrollmentPace;
@@ -93,6 +96,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
+import org.learninganalytics.db.generated.tables.records.ArchivePointTransactionsRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
@@ -556,6 +560,52 @@ public class Routines {
     }
 
     /**
+     * Call <code>analytics.create_point_transaction_partitions</code>
+     */
+    public static Integer createPointTransactionPartitions(
+          Configuration configuration
+        , LocalDate pFrom
+        , Integer pMonths
+    ) {
+        CreatePointTransactionPartitions f = new CreatePointTransactionPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.create_point_transaction_partitions</code> as a
+     * field.
+     */
+    public static Field<Integer> createPointTransactionPartitions(
+          LocalDate pFrom
+        , Integer pMonths
+    ) {
+        CreatePointTransactionPartitions f = new CreatePointTransactionPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.create_point_transaction_partitions</code> as a
+     * field.
+     */
+    public static Field<Integer> createPointTransactionPartitions(
+          Field<LocalDate> pFrom
+        , Field<Integer> pMonths
+    ) {
+        CreatePointTransactionPartitions f = new CreatePointTransactionPartitions();
+        f.setPFrom(pFrom);
+        f.setPMonths(pMonths);
+
+        return f.asField();
+    }
+
+    /**
      * Call <code>analytics.current_organization_id</code>
      */
     public static UUID currentOrganizationId(
@@ -821,6 +871,44 @@ public class Routines {
         ErasureTableKey f = new ErasureTableKey();
         f.setPSchema(pSchema);
         f.setPTable(pTable);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.expire_award_keys</code>
+     */
+    public static Long expireAwardKeys(
+          Configuration configuration
+        , Instant pBefore
+    ) {
+        ExpireAwardKeys f = new ExpireAwardKeys();
+        f.setPBefore(pBefore);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>analytics.expire_award_keys</code> as a field.
+     */
+    public static Field<Long> expireAwardKeys(
+          Instant pBefore
+    ) {
+        ExpireAwardKeys f = new ExpireAwardKeys();
+        f.setPBefore(pBefore);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>analytics.expire_award_keys</code> as a field.
+     */
+    public static Field<Long> expireAwardKeys(
+          Field<Instant> pBefore
+    ) {
+        ExpireAwardKeys f = new ExpireAwardKeys();
+        f.setPBefore(pBefore);
 
         return f.asField();
     }
@@ -1834,6 +1922,40 @@ public class Routines {
         return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
             pUsers,
             pAt
+        );
+    }
+
+    /**
+     * Call <code>analytics.archive_point_transactions</code>.
+     */
+    public static Result<ArchivePointTransactionsRecord> archivePointTransactions(
+          Configuration configuration
+        , Instant pBefore
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+              pBefore
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions archivePointTransactions(
+          Instant pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
+        );
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions archivePointTransactions(
+          Field<Instant> pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
         );
     }
 

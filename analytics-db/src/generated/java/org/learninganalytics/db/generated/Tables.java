@@ -21,6 +21,7 @@ import org.learninganalytics.db.generated.tables.AnalyticsMastery;
 import org.learninganalytics.db.generated.tables.AnalyticsPerformance;
 import org.learninganalytics.db.generated.tables.AnalyticsSkillGaps;
 import org.learninganalytics.db.generated.tables.AnalyticsVelocity;
+import org.learninganalytics.db.generated.tables.ArchivePointTransactions;
 import org.learninganalytics.db.generated.tables.AwardKeys;
 import org.learninganalytics.db.generated.tables.ContentEffectivenessAnalytics;
 import org.learninganalytics.db.generated.tables.CourseSkills;
@@ -52,6 +53,7 @@ import org.learninganalytics.db.generated.tables.LearnerTimeZones;
 import org.learninganalytics.db.generated.tables.LearnerVelocityAnalytics;
 import org.learninganalytics.db.generated.tables.LearningEvents;
 import org.learninganalytics.db.generated.tables.LearningSessions;
+import org.learninganalytics.db.generated.tables.LedgerHorizons;
 import org.learninganalytics.db.generated.tables.LevelCurve;
 import org.learninganalytics.db.generated.tables.MasteryAnalytics;
 import org.learninganalytics.db.generated.tables.Organizations;
@@ -84,6 +86,7 @@ import org.learninganalytics.db.generated.tables.records.AnalyticsMasteryRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsPerformanceRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsSkillGapsRecord;
 import org.learninganalytics.db.generated.tables.records.AnalyticsVelocityRecord;
+import org.learninganalytics.db.generated.tables.records.ArchivePointTransactionsRecord;
 import org.learninganalytics.db.generated.tables.records.CurrentPrincipalRecord;
 import org.learninganalytics.db.generated.tables.records.DefaultPartitionRowsRecord;
 import org.learninganalytics.db.generated.tables.records.EnrollmentPaceRecord;
@@ -412,6 +415,47 @@ public class Tables {
         return org.learninganalytics.db.generated.tables.AnalyticsVelocity.ANALYTICS_VELOCITY.call(
             pUsers,
             pAt
+        );
+    }
+
+    /**
+     * Moves every monthly ledger partition wholly before p_before (at most the
+     * start of the previous month) to analytics_archive.point_transactions;
+     * returns each partition moved with its range and row count.
+     */
+    public static final ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS = ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS;
+
+    /**
+     * Call <code>analytics.archive_point_transactions</code>.
+     */
+    public static Result<ArchivePointTransactionsRecord> ARCHIVE_POINT_TRANSACTIONS(
+          Configuration configuration
+        , Instant pBefore
+    ) {
+        return configuration.dsl().selectFrom(org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+              pBefore
+        )).fetch();
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS(
+          Instant pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
+        );
+    }
+
+    /**
+     * Get <code>analytics.archive_point_transactions</code> as a table.
+     */
+    public static ArchivePointTransactions ARCHIVE_POINT_TRANSACTIONS(
+          Field<Instant> pBefore
+    ) {
+        return org.learninganalytics.db.generated.tables.ArchivePointTransactions.ARCHIVE_POINT_TRANSACTIONS.call(
+            pBefore
         );
     }
 
@@ -1204,6 +1248,14 @@ public class Tables {
     }
 
     /**
+     * How far the lifecycle has gone: keys created before
+     * award_keys_expired_before are deleted, ledger months before
+     * archived_before are archived. Awards with an occurred_at before either
+     * are refused.
+     */
+    public static final LedgerHorizons LEDGER_HORIZONS = LedgerHorizons.LEDGER_HORIZONS;
+
+    /**
      * The one level curve. progressive: level L needs base_points*(L-1)^2
      * points; linear: base_points*(L-1).
      */
@@ -1294,7 +1346,9 @@ public class Tables {
 
     /**
      * The points ledger: one row per award (or correction), never updated in
-     * place.
+     * place. Monthly partitions by "timestamp" (UTC months); months archived by
+     * archive_point_transactions() move to
+     * analytics_archive.point_transactions.
      */
     public static final PointTransactions POINT_TRANSACTIONS = PointTransactions.POINT_TRANSACTIONS;
 

@@ -2,7 +2,9 @@ package org.learninganalytics.db.lifecycle;
 
 import static org.learninganalytics.db.generated.Tables.PREDICTIVE_ANALYTICS_CACHE;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -12,9 +14,11 @@ import java.util.function.Function;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.learninganalytics.db.generated.Analytics;
 import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.generated.routines.DropExpiredLearnerAnalytics;
 import org.learninganalytics.db.generated.routines.DropExpiredLearningEvents;
+import org.learninganalytics.db.generated.tables.records.ArchivePointTransactionsRecord;
 import org.learninganalytics.db.internal.Transactions;
 
 /**
@@ -33,6 +37,12 @@ public final class Lifecycle {
 
     /** Months after the current UTC month that every partitioned table has a partition for after upkeep. */
     public static final int MONTHS_AHEAD = 3;
+
+    /**
+     * How long award idempotency keys are kept: an award dated before the oldest kept key is
+     * refused (R__220), so a late replay is never counted twice.
+     */
+    public static final Duration AWARD_KEYS_KEPT = Duration.ofDays(90);
 
     /** One lock for all lifecycle work: upkeep and retention never interleave. */
     private static final String LIFECYCLE_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('analytics.lifecycle', 0))";
@@ -53,9 +63,8 @@ public final class Lifecycle {
         LocalDate from = current.atDay(1);
         int months = MONTHS_AHEAD + 1;
         int made = locked(ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months))
-                + locked(ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months));
-        // INTEGRATOR: the points ledger's partitions (V036), once merged:
-        // made += locked(ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+                + locked(ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months))
+                + locked(ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
         List<StrayRows> strays = transactions.asService(ctx -> Routines.defaultPartitionRows(ctx.configuration()).stream()
                 .map(r -> new StrayRows(r.getParent(), r.getPartitionName(), r.getRowCount()))
                 .toList());
@@ -79,25 +88,17 @@ public final class Lifecycle {
         results.add(new RetentionResult(RetentionRule.AGGREGATED_ANALYTICS,
                 locked(ctx -> Routines.deleteExpiredAggregates(ctx.configuration())), 0));
         results.add(archivePointTransactions());
-        expireAwardKeys();
+        results.add(new RetentionResult(RetentionRule.AWARD_IDEMPOTENCY_KEYS, locked(ctx -> Routines.expireAwardKeys(
+                ctx.configuration(), Instant.now().minus(AWARD_KEYS_KEPT))), 0));
         return new RetentionReport(ranAt, results);
     }
 
-    /**
-     * INTEGRATOR: the ledger archive (another engineer's V036/V037) goes here, e.g.
-     * {@code locked(ctx -> Routines.archivePointTransactions(ctx.configuration(), <now - 1 year>))},
-     * reporting the archived rows and partitions. Until then nothing is archived.
-     */
+    /** Ledger partitions lying wholly before now - 1 year move to analytics_archive (rows moved, not removed). */
     private RetentionResult archivePointTransactions() {
-        return new RetentionResult(RetentionRule.POINT_TRANSACTIONS_ARCHIVE, 0, 0);
-    }
-
-    /**
-     * INTEGRATOR: idempotency-key expiry ({@code expire_award_keys(...)}, another engineer's
-     * migration) goes here, as {@code locked(ctx -> Routines.expireAwardKeys(...))}. It is not
-     * a row of the seed's table, so it adds no entry to the report.
-     */
-    private void expireAwardKeys() {
+        Instant before = OffsetDateTime.now(ZoneOffset.UTC).minusYears(1).toInstant();
+        List<ArchivePointTransactionsRecord> moved = locked(ctx -> Analytics.ARCHIVE_POINT_TRANSACTIONS(ctx.configuration(), before));
+        long rows = moved.stream().mapToLong(ArchivePointTransactionsRecord::getMovedRows).sum();
+        return new RetentionResult(RetentionRule.POINT_TRANSACTIONS_ARCHIVE, rows, moved.size());
     }
 
     /** Every partition of every partitioned table, by table and range, DEFAULT last. */

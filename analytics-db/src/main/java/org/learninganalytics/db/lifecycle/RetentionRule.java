@@ -21,7 +21,12 @@ public enum RetentionRule {
     /** Published aggregates: skill-demand months ended and peer cells unchecked for 7 years are deleted. */
     AGGREGATED_ANALYTICS("Aggregated Analytics", "7 years"),
     /** The points ledger is kept forever; partitions older than 1 year move to the archive schema. */
-    POINT_TRANSACTIONS_ARCHIVE("Point Transactions", "archived after 1 year");
+    POINT_TRANSACTIONS_ARCHIVE("Point Transactions", "archived after 1 year"),
+    /**
+     * Not a row of the seed's table: award idempotency keys older than 90 days are deleted, and
+     * awards dated before the oldest kept key are refused from then on (see R__220).
+     */
+    AWARD_IDEMPOTENCY_KEYS("Award idempotency keys (not in the seed)", "90 days");
 
     private final String seedName;
     private final String limit;
@@ -31,7 +36,7 @@ public enum RetentionRule {
         this.limit = limit;
     }
 
-    /** The row's "Data Type" in the seed's table. */
+    /** The row's "Data Type" in the seed's table (the keys' rule says it is not one). */
     public String seedName() {
         return seedName;
     }

@@ -213,7 +213,45 @@ class LifecyclePgTest {
     }
 
     @Test
-    void a_run_reports_every_rule_of_the_seed_in_order() {
+    void point_transactions_are_kept_forever_but_months_older_than_a_year_move_to_the_archive() throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime limit = now.minusYears(1);
+        YearMonth first = YearMonth.from(limit.minusMonths(2));
+        sql("SELECT analytics.create_point_transaction_partitions(?, 4)", first.atDay(1));
+        UUID archived = ledgerRow(limit.minusMonths(2).toInstant(), 7);
+        // Older than a year, but in the month that straddles the limit: it moves with its whole month, later.
+        UUID straddling = ledgerRow(limit.minusMinutes(1).toInstant(), 11);
+        UUID recent = ledgerRow(now.minusMonths(11).toInstant(), 13);
+        YearMonth straddlingMonth = YearMonth.from(limit);
+        int archivedMonths = (int) first.until(straddlingMonth, java.time.temporal.ChronoUnit.MONTHS);
+
+        RetentionResult result = lifecycle.applyRetention().result(RetentionRule.POINT_TRANSACTIONS_ARCHIVE);
+
+        assertThat(result).as("rows moved, not removed").isEqualTo(new RetentionResult(RetentionRule.POINT_TRANSACTIONS_ARCHIVE, 1, archivedMonths));
+        assertThat(count("SELECT count(*) FROM analytics_archive.point_transactions WHERE id = ?", archived)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM analytics.point_transactions WHERE id = ?", archived)).isZero();
+        assertThat(count("SELECT count(*) FROM analytics.point_transactions WHERE id = ?", straddling)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM analytics.point_transactions WHERE id = ?", recent)).isEqualTo(1);
+        assertThat(count("SELECT sum(points) FROM (SELECT points FROM analytics.point_transactions WHERE user_id = ?"
+                + " UNION ALL SELECT points FROM analytics_archive.point_transactions WHERE user_id = ?) ledger", LEARNER, LEARNER))
+                .as("nothing is lost").isEqualTo(7 + 11 + 13);
+        assertThat(lifecycle.applyRetention().result(RetentionRule.POINT_TRANSACTIONS_ARCHIVE).rowsRemoved()).as("a second run moves nothing").isZero();
+    }
+
+    @Test
+    void award_idempotency_keys_are_kept_90_days() throws SQLException {
+        Instant now = Instant.now();
+        awardKey("lifecycle-old", now.minus(Duration.ofDays(91)));
+        awardKey("lifecycle-recent", now.minus(Duration.ofDays(89)));
+
+        RetentionResult result = lifecycle.applyRetention().result(RetentionRule.AWARD_IDEMPOTENCY_KEYS);
+
+        assertThat(result).isEqualTo(new RetentionResult(RetentionRule.AWARD_IDEMPOTENCY_KEYS, 1, 0));
+        assertThat(strings("SELECT idempotency_key FROM analytics.award_keys WHERE user_id = ?", LEARNER)).containsExactly("lifecycle-recent");
+    }
+
+    @Test
+    void a_run_reports_every_rule_in_order() {
         RetentionReport report = lifecycle.applyRetention();
         assertThat(report.results()).extracting(RetentionResult::rule).containsExactly(RetentionRule.values());
         assertThat(report.result(RetentionRule.PERSONAL_ANALYTICS_HOT))
@@ -293,6 +331,18 @@ class LifecyclePgTest {
                 + " VALUES (?, ?, 'insufficient_data', '{\"missing\": [\"enrollments\"]}', ?, ?)",
                 id, LEARNER, at.atOffset(ZoneOffset.UTC), at.plus(Duration.ofHours(6)).atOffset(ZoneOffset.UTC));
         return id;
+    }
+
+    static UUID ledgerRow(Instant at, int points) throws SQLException {
+        UUID id = UUID.randomUUID();
+        sql("INSERT INTO analytics.point_transactions (id, user_id, points, activity_type, \"timestamp\") VALUES (?, ?, ?, 'lesson_completed', ?)",
+                id, LEARNER, points, at.atOffset(ZoneOffset.UTC));
+        return id;
+    }
+
+    static void awardKey(String key, Instant createdAt) throws SQLException {
+        sql("INSERT INTO analytics.award_keys (idempotency_key, user_id, request_hash, created_at) VALUES (?, ?, 'hash', ?)",
+                key, LEARNER, createdAt.atOffset(ZoneOffset.UTC));
     }
 
     static void prediction(String type, Instant at) throws SQLException {

@@ -102,14 +102,13 @@ class ErasurePgTest {
         sql("INSERT INTO learning_events (event_id, user_id, verb, object_id, object_type, occurred_at, context) VALUES (gen_random_uuid(), '"
                 + peers.get(4) + "', 'experienced', 'profile-" + mention + "', 'other', now() - interval '1 hour', '{\"peer\": \"" + erased
                 + "\"}')");
-        // An archive in the shape the ledger archive has (made here unless the archive migration made it), and another archived table.
-        sql("CREATE SCHEMA IF NOT EXISTS analytics_archive AUTHORIZATION analytics_owner");
-        sql("CREATE TABLE IF NOT EXISTS analytics_archive.point_transactions (LIKE analytics.point_transactions)");
-        sql("ALTER TABLE analytics_archive.point_transactions OWNER TO analytics_owner");
-        sql("INSERT INTO analytics_archive.point_transactions (id, user_id, points, activity_type, metadata, \"timestamp\") VALUES"
+        // Two ledger rows of a month more than a year ago, archived the way the retention job does (V037), and another archived table.
+        sql("SELECT analytics.create_point_transaction_partitions((date_trunc('month', now() - interval '400 days'))::date, 1)");
+        sql("INSERT INTO point_transactions (id, user_id, points, activity_type, metadata, \"timestamp\") VALUES"
                 + " (gen_random_uuid(), '" + erased + "', 7, 'lesson_completed', '{\"archived\": true}', now() - interval '400 days'),"
                 + " (gen_random_uuid(), '" + peers.get(4) + "', 9, 'lesson_completed', '{\"about\": \"" + erased + "\"}',"
                 + "  now() - interval '400 days')");
+        sql("SELECT * FROM analytics.archive_point_transactions(date_trunc('month', now() - interval '400 days') + interval '1 month')");
         sql("CREATE TABLE analytics_archive.erasure_test_notes (id serial PRIMARY KEY, user_id uuid NOT NULL, note jsonb)");
         sql("ALTER TABLE analytics_archive.erasure_test_notes OWNER TO analytics_owner");
         sql("INSERT INTO analytics_archive.erasure_test_notes (user_id, note) VALUES ('" + erased + "', '{\"n\": 1}'), ('" + peers.get(5)

@@ -137,6 +137,10 @@ class SeedSchemaPgTest {
                 "pseudonym_salt", "text NOT NULL md5(((random())::text || (clock_timestamp())::text))");
         table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",
                 "result", "jsonb NULL", "created_at", "timestamptz NOT NULL now()");
+        // Addition (V037): how far award keys expired and ledger months were archived.
+        table("ledger_horizons", "id", "boolean NOT NULL true",
+                "award_keys_expired_before", "timestamptz NOT NULL '-infinity'::timestamptz",
+                "archived_before", "timestamptz NOT NULL '-infinity'::timestamptz");
         // Additions (V035): what the aggregates publish, and when they were refreshed.
         table("peer_comparison_published", "organization_id", "uuid NOT NULL", "competency_level", "text NOT NULL",
                 "published", "boolean NOT NULL", "learners", "integer NOT NULL", "velocity_learners", "integer NOT NULL",

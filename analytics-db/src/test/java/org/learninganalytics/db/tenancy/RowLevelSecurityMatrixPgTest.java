@@ -138,6 +138,8 @@ class RowLevelSecurityMatrixPgTest {
                     "refreshed_at = now() + interval '1 year'", EVERYBODY, NOBODY),
             // The pseudonym salt must stay secret: nobody reads it but the definer functions.
             new Spec("leaderboard_settings", "id", "(id) VALUES (false)", "pseudonym_salt = 'known'", NOBODY, NOBODY),
+            // Lifecycle bookkeeping (V037): moved only by the definer functions of the jobs.
+            new Spec("ledger_horizons", "id", "(id) VALUES (false)", "archived_before = 'infinity'", NOBODY, NOBODY),
             // Idempotency keys are bookkeeping of the service: only platform admins may look.
             new Spec("award_keys", "user_id = " + L, "(idempotency_key, user_id, request_hash) VALUES ('forged', " + L + ", 'x')",
                     "result = '{}'", EnumSet.of(Actor.PLATFORM_ADMIN), NOBODY),

@@ -40,6 +40,8 @@ import org.learninganalytics.db.generated.tables.records.PointTransactionsRecord
 
 /**
  * The points ledger: one row per award (or correction), never updated in place.
+ * Monthly partitions by "timestamp" (UTC months); months archived by
+ * archive_point_transactions() move to analytics_archive.point_transactions.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class PointTransactions extends TableImpl<PointTransactionsRecord> {
@@ -95,7 +97,7 @@ public class PointTransactions extends TableImpl<PointTransactionsRecord> {
     }
 
     private PointTransactions(Name alias, Table<PointTransactionsRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("The points ledger: one row per award (or correction), never updated in place."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("The points ledger: one row per award (or correction), never updated in place. Monthly partitions by \"timestamp\" (UTC months); months archived by archive_point_transactions() move to analytics_archive.point_transactions."), TableOptions.table(), where);
     }
 
     /**
@@ -128,7 +130,7 @@ public class PointTransactions extends TableImpl<PointTransactionsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDX_POINT_TRANSACTIONS_USER_TIME);
+        return Arrays.asList(Indexes.IDX_POINT_TRANSACTIONS_TIME, Indexes.IDX_POINT_TRANSACTIONS_USER_TIME);
     }
 
     @Override

@@ -8,13 +8,15 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.learninganalytics.db.generated.tables.PointTransactions;
 
 
 /**
  * The points ledger: one row per award (or correction), never updated in place.
+ * Monthly partitions by "timestamp" (UTC months); months archived by
+ * archive_point_transactions() move to analytics_archive.point_transactions.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class PointTransactionsRecord extends UpdatableRecordImpl<PointTransactionsRecord> {
@@ -112,8 +114,8 @@ public class PointTransactionsRecord extends UpdatableRecordImpl<PointTransactio
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, Instant> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------
