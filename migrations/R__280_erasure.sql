@@ -88,6 +88,7 @@ AS $$
 DECLARE
     id_text    text;
     pattern    text;
+    anchor     text;
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
@@ -104,6 +105,9 @@ BEGIN
     END IF;
     id_text := p_user::text;
     pattern := '%' || id_text || '%';
+    -- The id's longest run of digits and hyphens: the same in any letter case, so a plain LIKE on
+    -- it (cheap) finds every row an ILIKE on the id (about 6x dearer on 10M events) could match.
+    anchor := '%' || (SELECT m[1] FROM regexp_matches(id_text, '[^a-zA-Z]+', 'g') AS m ORDER BY length(m[1]) DESC LIMIT 1) || '%';
     PERFORM 1 FROM users WHERE id = p_user FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
@@ -144,9 +148,9 @@ BEGIN
         WHERE n.nspname = '${flyway:defaultSchema}_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text ILIKE $2',
-                       t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
-            USING id_text, pattern;
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text LIKE $3 AND %I::text ILIKE $2',
+                       t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name, t.column_name)
+            USING id_text, pattern, anchor;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;
