@@ -2,7 +2,8 @@
 -- path only; db.system().privacy() and the /v1/admin/users/{userId}/... routes call them).
 --
 -- erase_user(id), in ONE transaction (any failure rolls everything back):
---  1. locks the user's row (FOR UPDATE): whatever would write a row referencing the user
+--  1. locks the user's totals row, then the user's row (FOR UPDATE; award_points() locks in
+--     this order too, so the two never deadlock): whatever would write a row referencing the user
 --     (an award, ingested events, a computed analytic) waits on its foreign key check and
 --     then fails, so nothing of the user appears after the erasure;
 --  2. deletes the user's rows from every table, found in the catalog: every table (not
@@ -104,11 +105,14 @@ BEGIN
     END IF;
     id_text := p_user::text;
     pattern := '%' || id_text || '%';
+    -- The totals row first, as award_points() takes it (then the users row through its
+    -- foreign key check): an award in flight finishes first. In the other order an award that
+    -- holds the totals row and checks its ledger row's key waits for us as we wait for it.
+    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE;
     PERFORM 1 FROM users WHERE id = p_user FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
     END IF;
-    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE; -- an award in flight finishes first
 
     -- Where the user is before anything is deleted (the views are refreshed afterwards).
     on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
