@@ -1508,6 +1508,10 @@ DECLARE
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
+    -- Award keys are unique: "review-of-<id>" of two erased users must not both become
+    -- "review-of-[erased]" (the second erasure failed on the primary key), so keys get a token
+    -- of this erasure instead (no longer than an id: a key stays within its 255 characters).
+    key_token  text := '[erased-' || left(replace(gen_random_uuid()::text, '-', ''), 20) || ']';
     rows_done  bigint;
     on_weekly  boolean;
     on_monthly boolean;
@@ -1564,9 +1568,10 @@ BEGIN
         WHERE n.nspname = 'analytics_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text ILIKE $2',
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text ILIKE $2',
                        t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
-            USING id_text, pattern;
+            USING id_text, pattern,
+                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;

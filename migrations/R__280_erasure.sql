@@ -15,7 +15,8 @@
 --     courses.trainer_id (set NULL), the ledger's metadata, learning events' object_id and
 --     context, award keys and results, preferences' notification settings, organizations'
 --     settings, and every json/jsonb column of the archive schema: the id (any case) is
---     replaced by "[erased]";
+--     replaced by "[erased]" (in award keys, which are unique, by "[erased-<random>]", one
+--     token per erasure, so that keys naming two erased users stay two keys);
 --  4. removes the user AT ONCE from the weekly and monthly leaderboards and from the raw
 --     aggregate views, by refreshing (CONCURRENTLY, readers are not blocked) the views the
 --     user is on, inside the transaction. Reads compute ranks when they read (R__230), so the
@@ -92,6 +93,10 @@ DECLARE
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
+    -- Award keys are unique: "review-of-<id>" of two erased users must not both become
+    -- "review-of-[erased]" (the second erasure failed on the primary key), so keys get a token
+    -- of this erasure instead (no longer than an id: a key stays within its 255 characters).
+    key_token  text := '[erased-' || left(replace(gen_random_uuid()::text, '-', ''), 20) || ']';
     rows_done  bigint;
     on_weekly  boolean;
     on_monthly boolean;
@@ -148,9 +153,10 @@ BEGIN
         WHERE n.nspname = '${flyway:defaultSchema}_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text ILIKE $2',
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text ILIKE $2',
                        t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
-            USING id_text, pattern;
+            USING id_text, pattern,
+                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;

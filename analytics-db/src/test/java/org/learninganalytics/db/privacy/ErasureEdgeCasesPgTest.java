@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +24,11 @@ import org.learninganalytics.db.testing.FreshDatabase;
 import org.learninganalytics.db.testing.TestDatabase;
 
 /**
- * An erasure racing an award of the same user. The interleaving is fixed step by step on two
- * connections, each SQL without the library's retries, so a deadlock fails the test.
+ * Erasure beside other work: racing an award of the same user (the interleaving is fixed step by step on two
+ * connections, each SQL without the library's retries, so a deadlock fails the test), and after another erasure.
  */
 @FreshDatabase
-class ErasureRacesPgTest {
+class ErasureEdgeCasesPgTest {
 
     private static final UUID ORG = UUID.randomUUID();
 
@@ -88,6 +89,36 @@ class ErasureRacesPgTest {
         }
         assertThat(count("SELECT count(*) FROM analytics.point_transactions WHERE user_id = ?", learner)).isZero();
         assertThat(count("SELECT count(*) FROM analytics.users WHERE id = ?", learner)).isZero();
+    }
+
+    /**
+     * Another learner's award keys naming two erased users ("review-of-<id>") were both redacted
+     * to "review-of-[erased]": the key is the primary key, so the second erasure failed, and
+     * kept failing, on a unique violation. Each erasure now writes a token of its own.
+     */
+    @Test
+    void award_keys_naming_two_erased_users_do_not_block_the_second_erasure() throws SQLException {
+        UUID reviewer = user();
+        UUID first = user();
+        UUID second = user();
+        for (UUID reviewed : List.of(first, second)) {
+            sql(admin, "INSERT INTO analytics.award_keys (idempotency_key, user_id, request_hash) VALUES (?, ?, 'hash')",
+                    "review-of-" + reviewed, reviewer);
+        }
+
+        db.system().privacy().erase(first);
+        db.system().privacy().erase(second);
+
+        assertThat(count("SELECT count(*) FROM analytics.users WHERE id IN (?, ?)", first, second)).isZero();
+        assertThat(count("SELECT count(*) FROM analytics.award_keys WHERE user_id = ? AND idempotency_key LIKE 'review-of-[erased-%]'"
+                + " AND idempotency_key NOT ILIKE ? AND idempotency_key NOT ILIKE ?", reviewer, "%" + first + "%", "%" + second + "%"))
+                .isEqualTo(2);
+    }
+
+    private static UUID user() throws SQLException {
+        UUID id = UUID.randomUUID();
+        sql(admin, "INSERT INTO analytics.users (id, email, organization_id) VALUES (?, ?, ?)", id, id + "@test.example", ORG);
+        return id;
     }
 
     /** Waits until the backend {@code pid} waits for a lock (the erasure has taken what it can). */
