@@ -67,15 +67,32 @@ public final class Lifecycle {
      * {@value #MONTHS_AHEAD} months after the current UTC month for every partitioned table
      * (learning events, the six learner-analytics tables, the ledger), moving rows of those months
      * out of the DEFAULT partitions, and reports the DEFAULT partitions that still hold rows.
+     *
+     * @throws org.learninganalytics.db.AnalyticsDbException ({@code TIMED_OUT} when a table's lock
+     *         was not had within 5 s) after the other tables got their months
      */
     public PartitionReport upkeepPartitions() {
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         YearMonth first = YearMonth.from(OffsetDateTime.now(ZoneOffset.UTC).minus(ROWS_DATED_BACK));
         LocalDate from = first.atDay(1);
         int months = (int) first.until(current, ChronoUnit.MONTHS) + MONTHS_AHEAD + 1;
-        int made = locked(ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months))
-                + locked(ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months))
-                + locked(ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+        List<Function<DSLContext, Integer>> tables = List.of(
+                ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months),
+                ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months),
+                ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+        // Each table in turn, even after one failed (say, its lock timed out behind a long
+        // reader): one busy table must not leave the others without their next months.
+        int made = 0;
+        RuntimeException failure = null;
+        for (Function<DSLContext, Integer> table : tables) {
+            try {
+                made += locked(table);
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
         List<StrayRows> strays = transactions.asService(ctx -> Routines.defaultPartitionRows(ctx.configuration()).stream()
                 .map(r -> new StrayRows(r.getParent(), r.getPartitionName(), r.getRowCount()))
                 .toList());

@@ -1,6 +1,7 @@
 package org.learninganalytics.db.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.gamification.Award;
 import org.learninganalytics.db.testing.FreshDatabase;
 import org.learninganalytics.db.testing.TestDatabase;
@@ -23,7 +25,8 @@ import org.learninganalytics.db.testing.TestDatabase;
  * accepts events dated 90 days back and awards dated back to their keys' horizon. Such rows
  * went to a DEFAULT partition for good: upkeep made only this month and later, so every
  * upkeep run failed on them and retention never dropped them. Upkeep now makes the months
- * from 90 days back and moves those rows into them. Its own database: it needs the
+ * from 90 days back and moves those rows into them, each table even when another's lock
+ * is not to be had. Its own database: it needs the
  * partitions as migrated, without the other lifecycle tests' months.
  */
 @FreshDatabase
@@ -46,13 +49,23 @@ class PartitionBackfillPgTest {
             assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
             assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions_default WHERE user_id = ?", learner)).isEqualTo(1);
 
+            String suffix = "_" + month.toString().replace('-', '_');
+            try (Connection reader = database.connect()) {
+                // A long reader of the events: their months wait, the other tables get theirs all the same.
+                reader.setAutoCommit(false);
+                execute(reader, "SELECT count(*) FROM analytics.learning_events");
+                assertThatThrownBy(() -> db.system().lifecycle().upkeepPartitions()).isInstanceOfSatisfying(AnalyticsDbException.class,
+                        e -> assertThat(e.kind()).isEqualTo(AnalyticsDbException.Kind.TIMED_OUT));
+                reader.rollback();
+            }
+            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions" + suffix + " WHERE user_id = ?", learner)).isEqualTo(1);
+            assertThat(count(admin, "SELECT count(*) FROM analytics.learner_velocity_analytics" + suffix)).isZero();
+            assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
+
             PartitionReport report = db.system().lifecycle().upkeepPartitions();
 
             assertThat(report.nonEmptyDefaults()).isEmpty();
-            String suffix = "_" + month.toString().replace('-', '_');
             assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events" + suffix + " WHERE event_id = ?", event)).isEqualTo(1);
-            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions" + suffix + " WHERE user_id = ?", learner)).isEqualTo(1);
-            assertThat(count(admin, "SELECT count(*) FROM analytics.learner_velocity_analytics" + suffix)).isZero();
             assertThat(count(admin, "SELECT total_points FROM analytics.user_points WHERE user_id = ?", learner))
                     .as("moving rows between partitions counts nothing twice")
                     .isEqualTo(count(admin, "SELECT sum(points) FROM analytics.point_transactions WHERE user_id = ?", learner));
