@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +20,7 @@ import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.gamification.Award;
 import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.Sql;
 import org.learninganalytics.db.testing.TestDatabase;
 
 /**
@@ -42,17 +41,17 @@ class ArchiveRacePgTest {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (Connection admin = database.connect(); Connection archiver = database.connect()) {
             UUID org = UUID.randomUUID();
-            execute(admin, "INSERT INTO analytics.organizations (id, name) VALUES (?, 'Archive race')", org);
-            execute(admin, "INSERT INTO analytics.users (id, email, organization_id) VALUES (?, ?, ?)", learner, learner + "@test.example", org);
-            execute(admin, "SELECT analytics.create_point_transaction_partitions(?, 1)", month.atDay(1));
+            Sql.execute(admin, "INSERT INTO analytics.organizations (id, name) VALUES (?, 'Archive race')", org);
+            Sql.execute(admin, "INSERT INTO analytics.users (id, email, organization_id) VALUES (?, ?, ?)", learner, learner + "@test.example", org);
+            Sql.execute(admin, "SELECT analytics.create_point_transaction_partitions(?, 1)", month.atDay(1));
 
             archiver.setAutoCommit(false);
-            execute(archiver, "SELECT * FROM analytics.archive_point_transactions(?)",
+            Sql.execute(archiver, "SELECT * FROM analytics.archive_point_transactions(?)",
                     month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
             Future<?> award = caller.submit(() -> db.system().gamification().awards()
                     .award(new Award(learner, "lesson_completed", "archive-race:" + learner, null, null, at)));
             Instant until = Instant.now().plus(Duration.ofSeconds(30));
-            while (count(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0) {
+            while (Sql.count(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0) {
                 assertThat(Instant.now()).as("the award waits for the archive's lock").isBefore(until);
                 Thread.sleep(20);
             }
@@ -60,28 +59,11 @@ class ArchiveRacePgTest {
 
             assertThatThrownBy(() -> award.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AnalyticsDbException.class)
                     .hasMessageContaining("horizon");
-            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions_default")).isZero();
-            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions WHERE user_id = ?", learner)).isZero();
-            assertThat(count(admin, "SELECT count(*) FROM analytics_archive.point_transactions WHERE user_id = ?", learner)).isZero();
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.point_transactions_default")).isZero();
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.point_transactions WHERE user_id = ?", learner)).isZero();
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics_archive.point_transactions WHERE user_id = ?", learner)).isZero();
         } finally {
             caller.shutdownNow();
-        }
-    }
-
-    private static void execute(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            query.execute();
-        }
-    }
-
-    private static long count(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
         }
     }
 }

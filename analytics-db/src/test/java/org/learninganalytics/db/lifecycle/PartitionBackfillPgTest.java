@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,7 @@ import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.gamification.Award;
 import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.Sql;
 import org.learninganalytics.db.testing.TestDatabase;
 
 /**
@@ -41,52 +40,35 @@ class PartitionBackfillPgTest {
         UUID event = UUID.randomUUID();
         try (Connection admin = database.connect()) {
             UUID org = UUID.randomUUID();
-            execute(admin, "INSERT INTO analytics.organizations (id, name) VALUES (?, 'Backfill')", org);
-            execute(admin, "INSERT INTO analytics.users (id, email, organization_id) VALUES (?, ?, ?)", learner, learner + "@test.example", org);
-            execute(admin, "INSERT INTO analytics.learning_events (event_id, user_id, verb, object_id, object_type, occurred_at)"
+            Sql.execute(admin, "INSERT INTO analytics.organizations (id, name) VALUES (?, 'Backfill')", org);
+            Sql.execute(admin, "INSERT INTO analytics.users (id, email, organization_id) VALUES (?, ?, ?)", learner, learner + "@test.example", org);
+            Sql.execute(admin, "INSERT INTO analytics.learning_events (event_id, user_id, verb, object_id, object_type, occurred_at)"
                     + " VALUES (?, ?, 'experienced', 'lesson-1', 'lesson', ?)", event, learner, at.atOffset(ZoneOffset.UTC));
             db.system().gamification().awards().award(new Award(learner, "lesson_completed", "backfill:" + learner, null, null, at));
-            assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
-            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions_default WHERE user_id = ?", learner)).isEqualTo(1);
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.point_transactions_default WHERE user_id = ?", learner)).isEqualTo(1);
 
             String suffix = "_" + month.toString().replace('-', '_');
             try (Connection reader = database.connect()) {
                 // A long reader of the events: their months wait, the other tables get theirs all the same.
                 reader.setAutoCommit(false);
-                execute(reader, "SELECT count(*) FROM analytics.learning_events");
+                Sql.execute(reader, "SELECT count(*) FROM analytics.learning_events");
                 assertThatThrownBy(() -> db.system().lifecycle().upkeepPartitions()).isInstanceOfSatisfying(AnalyticsDbException.class,
                         e -> assertThat(e.kind()).isEqualTo(AnalyticsDbException.Kind.TIMED_OUT));
                 reader.rollback();
             }
-            assertThat(count(admin, "SELECT count(*) FROM analytics.point_transactions" + suffix + " WHERE user_id = ?", learner)).isEqualTo(1);
-            assertThat(count(admin, "SELECT count(*) FROM analytics.learner_velocity_analytics" + suffix)).isZero();
-            assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.point_transactions" + suffix + " WHERE user_id = ?", learner)).isEqualTo(1);
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.learner_velocity_analytics" + suffix)).isZero();
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", event)).isEqualTo(1);
 
             PartitionReport report = db.system().lifecycle().upkeepPartitions();
 
             assertThat(report.nonEmptyDefaults()).isEmpty();
-            assertThat(count(admin, "SELECT count(*) FROM analytics.learning_events" + suffix + " WHERE event_id = ?", event)).isEqualTo(1);
-            assertThat(count(admin, "SELECT total_points FROM analytics.user_points WHERE user_id = ?", learner))
+            assertThat(Sql.count(admin, "SELECT count(*) FROM analytics.learning_events" + suffix + " WHERE event_id = ?", event)).isEqualTo(1);
+            assertThat(Sql.count(admin, "SELECT total_points FROM analytics.user_points WHERE user_id = ?", learner))
                     .as("moving rows between partitions counts nothing twice")
-                    .isEqualTo(count(admin, "SELECT sum(points) FROM analytics.point_transactions WHERE user_id = ?", learner));
+                    .isEqualTo(Sql.count(admin, "SELECT sum(points) FROM analytics.point_transactions WHERE user_id = ?", learner));
         }
         assertThat(db.system().lifecycle().upkeepPartitions().partitionsMade()).isZero();
-    }
-
-    private static void execute(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            query.execute();
-        }
-    }
-
-    private static long count(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.gamification.Award;
 import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.Sql;
 import org.learninganalytics.db.testing.TestDatabase;
 
 /**
@@ -132,23 +133,14 @@ class ErasureEdgeCasesPgTest {
     }
 
     private static void sql(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            query.execute();
-        }
+        Sql.execute(connection, statement, arguments);
     }
 
     private static long count(String statement, Object... arguments) throws SQLException {
-        return count(admin, statement, arguments);
+        return Sql.count(admin, statement, arguments);
     }
 
     private static long count(Connection connection, String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Sql.count(connection, statement, arguments);
     }
 }
