@@ -723,6 +723,11 @@ BEGIN
     -- Before a horizon (V037) its key may be gone, so a replay would count twice, or its month
     -- is archived. One row, read only for awards that say when they occurred.
     IF p_occurred_at IS NOT NULL THEN
+        -- The ledger's lock (the one our INSERT takes anyway) before the horizon: an archive run
+        -- (ACCESS EXCLUSIVE) either waits for this award, whose row then moves with its month,
+        -- or has committed and its horizon is read here. Read first, the horizon could be passed
+        -- while the archive detached the month, and the row fell into the DEFAULT partition.
+        LOCK TABLE ONLY point_transactions IN ROW EXCLUSIVE MODE;
         IF p_occurred_at < (SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before)
                             FROM ledger_horizons h) THEN
             RAISE EXCEPTION USING ERRCODE = '22023',
@@ -997,23 +1002,16 @@ COMMENT ON FUNCTION analytics.create_learner_analytics_partitions(p_from date, p
 CREATE FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
-    first date := date_trunc('month', from_month)::date;
     made integer := 0;
-    month_start date;
-    name text;
 BEGIN
-    IF months IS NULL OR months < 1 OR months > 120 THEN
-        RAISE EXCEPTION 'months must be from 1 to 120, got %', months USING ERRCODE = '22023';
+    IF from_month IS NULL OR months IS NULL OR months < 1 OR months > 120 THEN
+        RAISE EXCEPTION 'months must be from 1 to 120 and from_month given, got % and %', months, from_month USING ERRCODE = '22023';
     END IF;
     FOR i IN 0 .. months - 1 LOOP
-        month_start := (first + make_interval(months => i))::date;
-        name := format('learning_events_%s', to_char(month_start, 'YYYY_MM'));
-        IF to_regclass(format('%I.%I', 'analytics', name)) IS NULL THEN
-            EXECUTE format('CREATE TABLE %I PARTITION OF learning_events FOR VALUES FROM (%L) TO (%L)',
-                           name, (month_start::timestamp AT TIME ZONE 'UTC'),
-                           ((month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
+        IF create_monthly_partition('learning_events', (date_trunc('month', from_month) + make_interval(months => i))::date) THEN
             made := made + 1;
         END IF;
     END LOOP;
@@ -1027,7 +1025,7 @@ ALTER FUNCTION analytics.create_learning_event_partitions(from_month date, month
 -- Name: FUNCTION create_learning_event_partitions(from_month date, months integer); Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) IS 'Creates the missing monthly partitions of learning_events (UTC months) from from_month on; returns how many it made.';
+COMMENT ON FUNCTION analytics.create_learning_event_partitions(from_month date, months integer) IS 'Creates the missing monthly partitions of learning_events (UTC months) from from_month on, moving their rows out of the DEFAULT partition; returns how many it made. Waits at most 5 s for the table''s lock.';
 
 --
 -- Name: create_monthly_partition(text, date); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -1085,6 +1083,7 @@ COMMENT ON FUNCTION analytics.create_monthly_partition(p_parent text, p_month da
 CREATE FUNCTION analytics.create_point_transaction_partitions(p_from date, p_months integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'analytics', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     first date := date_trunc('month', p_from)::date;
@@ -1514,6 +1513,10 @@ DECLARE
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
+    -- Award keys are unique: "review-of-<id>" of two erased users must not both become
+    -- "review-of-[erased]" (the second erasure failed on the primary key), so keys get a token
+    -- of this erasure instead (no longer than an id: a key stays within its 255 characters).
+    key_token  text := '[erased-' || left(replace(gen_random_uuid()::text, '-', ''), 20) || ']';
     rows_done  bigint;
     on_weekly  boolean;
     on_monthly boolean;
@@ -1527,11 +1530,14 @@ BEGIN
     END IF;
     id_text := p_user::text;
     pattern := '%' || id_text || '%';
+    -- The totals row first, as award_points() takes it (then the users row through its
+    -- foreign key check): an award in flight finishes first. In the other order an award that
+    -- holds the totals row and checks its ledger row's key waits for us as we wait for it.
+    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE;
     PERFORM 1 FROM users WHERE id = p_user FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
     END IF;
-    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE; -- an award in flight finishes first
 
     -- Where the user is before anything is deleted (the views are refreshed afterwards).
     on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
@@ -1567,9 +1573,10 @@ BEGIN
         WHERE n.nspname = 'analytics_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text ILIKE $2',
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text ILIKE $2',
                        t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
-            USING id_text, pattern;
+            USING id_text, pattern,
+                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;

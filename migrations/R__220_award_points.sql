@@ -92,6 +92,11 @@ BEGIN
     -- Before a horizon (V037) its key may be gone, so a replay would count twice, or its month
     -- is archived. One row, read only for awards that say when they occurred.
     IF p_occurred_at IS NOT NULL THEN
+        -- The ledger's lock (the one our INSERT takes anyway) before the horizon: an archive run
+        -- (ACCESS EXCLUSIVE) either waits for this award, whose row then moves with its month,
+        -- or has committed and its horizon is read here. Read first, the horizon could be passed
+        -- while the archive detached the month, and the row fell into the DEFAULT partition.
+        LOCK TABLE ONLY point_transactions IN ROW EXCLUSIVE MODE;
         IF p_occurred_at < (SELECT greatest(h.award_keys_expired_before + interval '5 minutes', h.archived_before)
                             FROM ledger_horizons h) THEN
             RAISE EXCEPTION USING ERRCODE = '22023',

@@ -2,7 +2,8 @@
 -- path only; db.system().privacy() and the /v1/admin/users/{userId}/... routes call them).
 --
 -- erase_user(id), in ONE transaction (any failure rolls everything back):
---  1. locks the user's row (FOR UPDATE): whatever would write a row referencing the user
+--  1. locks the user's totals row, then the user's row (FOR UPDATE; award_points() locks in
+--     this order too, so the two never deadlock): whatever would write a row referencing the user
 --     (an award, ingested events, a computed analytic) waits on its foreign key check and
 --     then fails, so nothing of the user appears after the erasure;
 --  2. deletes the user's rows from every table, found in the catalog: every table (not
@@ -14,7 +15,8 @@
 --     courses.trainer_id (set NULL), the ledger's metadata, learning events' object_id and
 --     context, award keys and results, preferences' notification settings, organizations'
 --     settings, and every json/jsonb column of the archive schema: the id (any case) is
---     replaced by "[erased]";
+--     replaced by "[erased]" (in award keys, which are unique, by "[erased-<random>]", one
+--     token per erasure, so that keys naming two erased users stay two keys);
 --  4. removes the user AT ONCE from the weekly and monthly leaderboards and from the raw
 --     aggregate views, by refreshing (CONCURRENTLY, readers are not blocked) the views the
 --     user is on, inside the transaction. Reads compute ranks when they read (R__230), so the
@@ -92,6 +94,10 @@ DECLARE
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
+    -- Award keys are unique: "review-of-<id>" of two erased users must not both become
+    -- "review-of-[erased]" (the second erasure failed on the primary key), so keys get a token
+    -- of this erasure instead (no longer than an id: a key stays within its 255 characters).
+    key_token  text := '[erased-' || left(replace(gen_random_uuid()::text, '-', ''), 20) || ']';
     rows_done  bigint;
     on_weekly  boolean;
     on_monthly boolean;
@@ -108,11 +114,14 @@ BEGIN
     -- The id's longest run of digits and hyphens: the same in any letter case, so a plain LIKE on
     -- it (cheap) finds every row an ILIKE on the id (about 6x dearer on 10M events) could match.
     anchor := '%' || (SELECT m[1] FROM regexp_matches(id_text, '[^a-zA-Z]+', 'g') AS m ORDER BY length(m[1]) DESC LIMIT 1) || '%';
+    -- The totals row first, as award_points() takes it (then the users row through its
+    -- foreign key check): an award in flight finishes first. In the other order an award that
+    -- holds the totals row and checks its ledger row's key waits for us as we wait for it.
+    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE;
     PERFORM 1 FROM users WHERE id = p_user FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
     END IF;
-    PERFORM 1 FROM user_points WHERE user_id = p_user FOR UPDATE; -- an award in flight finishes first
 
     -- Where the user is before anything is deleted (the views are refreshed afterwards).
     on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
@@ -148,9 +157,11 @@ BEGIN
         WHERE n.nspname = '${flyway:defaultSchema}_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, ''[erased]'', ''gi'')::%s WHERE %I::text LIKE $3 AND %I::text ILIKE $2',
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text LIKE $4 AND %I::text ILIKE $2',
                        t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name, t.column_name)
-            USING id_text, pattern, anchor;
+            USING id_text, pattern,
+                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END,
+                  anchor;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;

@@ -14,6 +14,12 @@ public final class JobLocks {
     /** Takes the job's lock if it is free; one parameter: {@link #key}. True when taken. */
     public static final String TRY_LOCK = "SELECT pg_catalog.pg_try_advisory_xact_lock(" + NAMESPACE + ", ?)";
 
+    /**
+     * Set first in the lock's transaction: the lock's connection idles in that transaction for as
+     * long as the job runs, which a server's idle_in_transaction_session_timeout must not end.
+     */
+    public static final String NO_IDLE_TIMEOUT = "SET LOCAL idle_in_transaction_session_timeout = 0";
+
     private JobLocks() {
     }
 

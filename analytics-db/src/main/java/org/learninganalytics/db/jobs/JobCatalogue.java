@@ -33,7 +33,7 @@ final class JobCatalogue {
                 new Job("refresh-skill-demand", "cron:0 0 3 * * *", context -> context.system().aggregates().refreshSkillDemand()),
                 // Learner analytics made stale by new events, recomputed in bulk (reads then hit the cache).
                 new Job("recompute-analytics", "cron:0 30 * * * *", JobCatalogue::recomputeAnalytics),
-                // Monthly partitions made 3 months ahead for every partitioned table; non-empty DEFAULTs reported.
+                // Monthly partitions from 90 days back (rows may be dated so) to 3 months ahead; non-empty DEFAULTs reported.
                 new Job("partition-upkeep", "cron:0 10 0 * * *", JobCatalogue::upkeepPartitions),
                 // The seed's retention table, hourly: the predictive cache's 48 hours is the shortest limit.
                 new Job("retention", "cron:0 40 * * * *", context -> context.system().lifecycle().applyRetention())));

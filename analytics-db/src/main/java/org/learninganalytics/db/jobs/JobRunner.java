@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -169,6 +170,13 @@ final class JobRunner {
     }
 
     private static boolean tryLock(Connection connection, String job) {
+        // The connection idles in its transaction while the job works: a server's
+        // idle_in_transaction_session_timeout would end it, and the lock with it, mid-job.
+        try (Statement noIdleTimeout = connection.createStatement()) {
+            noIdleTimeout.execute(JobLocks.NO_IDLE_TIMEOUT);
+        } catch (SQLException e) {
+            throw failed("cannot take the lock of job " + job, e);
+        }
         try (PreparedStatement statement = connection.prepareStatement(JobLocks.TRY_LOCK)) {
             statement.setInt(1, JobLocks.key(job));
             try (ResultSet rows = statement.executeQuery()) {

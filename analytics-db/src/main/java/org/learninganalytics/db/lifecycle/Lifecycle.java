@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -54,17 +55,44 @@ public final class Lifecycle {
     }
 
     /**
-     * Makes the monthly partitions of the current UTC month and the {@value #MONTHS_AHEAD} after it
-     * for every partitioned table (learning events, the six learner-analytics tables), and
-     * reports the DEFAULT partitions that hold rows.
+     * How far back upkeep makes months: new rows may be dated this far back (ingestion accepts
+     * events of the 90 days kept; an award may be dated back to its key's horizon, 90 days).
+     * Without those months a fresh installation put such rows in a DEFAULT partition for good:
+     * reported by every upkeep and never dropped by retention.
+     */
+    static final Duration ROWS_DATED_BACK = Duration.ofDays(90);
+
+    /**
+     * Makes the monthly partitions from the month {@link #ROWS_DATED_BACK} ago through the
+     * {@value #MONTHS_AHEAD} months after the current UTC month for every partitioned table
+     * (learning events, the six learner-analytics tables, the ledger), moving rows of those months
+     * out of the DEFAULT partitions, and reports the DEFAULT partitions that still hold rows.
+     *
+     * @throws org.learninganalytics.db.AnalyticsDbException ({@code TIMED_OUT} when a table's lock
+     *         was not had within 5 s) after the other tables got their months
      */
     public PartitionReport upkeepPartitions() {
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
-        LocalDate from = current.atDay(1);
-        int months = MONTHS_AHEAD + 1;
-        int made = locked(ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months))
-                + locked(ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months))
-                + locked(ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+        YearMonth first = YearMonth.from(OffsetDateTime.now(ZoneOffset.UTC).minus(ROWS_DATED_BACK));
+        LocalDate from = first.atDay(1);
+        int months = (int) first.until(current, ChronoUnit.MONTHS) + MONTHS_AHEAD + 1;
+        List<Function<DSLContext, Integer>> tables = List.of(
+                ctx -> Routines.createLearningEventPartitions(ctx.configuration(), from, months),
+                ctx -> Routines.createLearnerAnalyticsPartitions(ctx.configuration(), from, months),
+                ctx -> Routines.createPointTransactionPartitions(ctx.configuration(), from, months));
+        // Each table in turn, even after one failed (say, its lock timed out behind a long
+        // reader): one busy table must not leave the others without their next months.
+        int made = 0;
+        RuntimeException failure = null;
+        for (Function<DSLContext, Integer> table : tables) {
+            try {
+                made += locked(table);
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
         List<StrayRows> strays = transactions.asService(ctx -> Routines.defaultPartitionRows(ctx.configuration()).stream()
                 .map(r -> new StrayRows(r.getParent(), r.getPartitionName(), r.getRowCount()))
                 .toList());

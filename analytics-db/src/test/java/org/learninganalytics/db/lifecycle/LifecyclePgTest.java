@@ -133,6 +133,59 @@ class LifecyclePgTest {
         assertThat(count("SELECT count(*) FROM analytics.learner_velocity_analytics WHERE id = ?", id)).isEqualTo(1);
     }
 
+    @Test
+    void making_a_month_of_learning_events_moves_its_strays_instead_of_failing() throws SQLException {
+        // Before V043 CREATE ... PARTITION OF failed on the stray, and upkeep stopped making months for every table.
+        YearMonth later = YearMonth.now(ZoneOffset.UTC).plusMonths(11);
+        UUID stray = learningEvent(UUID.randomUUID(), later.atDay(15).atStartOfDay().toInstant(ZoneOffset.UTC));
+        assertThat(count("SELECT count(*) FROM analytics.learning_events_default WHERE event_id = ?", stray)).isEqualTo(1);
+
+        assertThat(count("SELECT analytics.create_learning_event_partitions(?, 1)", later.atDay(1))).isEqualTo(1);
+
+        assertThat(count("SELECT count(*) FROM analytics." + partitionName("learning_events", later) + " WHERE event_id = ?", stray))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM analytics.learning_events_default")).isZero();
+        assertThat(count("SELECT analytics.create_learning_event_partitions(?, 1)", later.atDay(1))).isZero();
+    }
+
+    @Test
+    void making_a_month_of_events_or_of_the_ledger_behind_a_long_reader_gives_up_after_its_lock_timeout() throws Exception {
+        // CREATE ... PARTITION OF wants an ACCESS EXCLUSIVE lock on the parent: queued behind a reader it
+        // would block every later read and write of the table. Before V043 these two waited forever.
+        YearMonth later = YearMonth.now(ZoneOffset.UTC).plusMonths(12);
+        ExecutorService upkeep = Executors.newSingleThreadExecutor();
+        try (Connection reader = database.connect(); Connection service = database.connect()) {
+            try (var role = service.createStatement()) {
+                role.execute("SET ROLE analytics_service");
+            }
+            reader.setAutoCommit(false);
+            for (String[] table : new String[][] {{"learning_events", "create_learning_event_partitions"},
+                    {"point_transactions", "create_point_transaction_partitions"}}) {
+                try (PreparedStatement read = reader.prepareStatement("SELECT count(*) FROM analytics." + table[0])) {
+                    read.executeQuery().close();
+                }
+                Future<?> make = upkeep.submit(() -> {
+                    try (PreparedStatement call = service.prepareStatement("SELECT analytics." + table[1] + "(?, 1)")) {
+                        call.setObject(1, later.atDay(1));
+                        call.execute();
+                    }
+                    return null;
+                });
+                try {
+                    assertThatThrownBy(() -> make.get(30, TimeUnit.SECONDS)).as(table[1])
+                            .hasCauseInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("55P03"));
+                } finally {
+                    make.cancel(true);
+                    reader.rollback();
+                }
+                assertThat(count("SELECT count(*) FROM pg_class WHERE relname = ?", partitionName(table[0], later))).as(table[0]).isZero();
+            }
+        } finally {
+            upkeep.shutdownNow();
+        }
+    }
+
     // Retention, one rule of the seed's table each ---------------------------------------------------
 
     @Test

@@ -17,7 +17,8 @@ import org.learninganalytics.db.generated.Analytics;
 
 /**
  * Creates the missing monthly partitions of learning_events (UTC months) from
- * from_month on; returns how many it made.
+ * from_month on, moving their rows out of the DEFAULT partition; returns how
+ * many it made. Waits at most 5 s for the table's lock.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class CreateLearningEventPartitions extends AbstractRoutine<Integer> {
@@ -46,7 +47,7 @@ public class CreateLearningEventPartitions extends AbstractRoutine<Integer> {
      * Create a new routine call instance
      */
     public CreateLearningEventPartitions() {
-        super("create_learning_event_partitions", Analytics.ANALYTICS, DSL.comment("Creates the missing monthly partitions of learning_events (UTC months) from from_month on; returns how many it made."), SQLDataType.INTEGER);
+        super("create_learning_event_partitions", Analytics.ANALYTICS, DSL.comment("Creates the missing monthly partitions of learning_events (UTC months) from from_month on, moving their rows out of the DEFAULT partition; returns how many it made. Waits at most 5 s for the table's lock."), SQLDataType.INTEGER);
 
         setReturnParameter(RETURN_VALUE);
         addInParameter(FROM_MONTH);
