@@ -1510,6 +1510,7 @@ CREATE FUNCTION analytics.erase_user(p_user uuid) RETURNS analytics.erasure_rece
 DECLARE
     id_text    text;
     pattern    text;
+    anchor     text;
     deleted    jsonb := '{}';
     redacted   jsonb := '{}';
     refreshed  text[] := '{}';
@@ -1530,6 +1531,9 @@ BEGIN
     END IF;
     id_text := p_user::text;
     pattern := '%' || id_text || '%';
+    -- The id's longest run of digits and hyphens: the same in any letter case, so a plain LIKE on
+    -- it (cheap) finds every row an ILIKE on the id (about 6x dearer on 10M events) could match.
+    anchor := '%' || (SELECT m[1] FROM regexp_matches(id_text, '[^a-zA-Z]+', 'g') AS m ORDER BY length(m[1]) DESC LIMIT 1) || '%';
     -- The totals row first, as award_points() takes it (then the users row through its
     -- foreign key check): an award in flight finishes first. In the other order an award that
     -- holds the totals row and checks its ledger row's key waits for us as we wait for it.
@@ -1573,10 +1577,11 @@ BEGIN
         WHERE n.nspname = 'analytics_archive' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND a.atttypid IN ('json'::regtype, 'jsonb'::regtype)
     LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text ILIKE $2',
-                       t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name)
+        EXECUTE format('UPDATE %I.%I SET %I = regexp_replace(%I::text, $1, $3, ''gi'')::%s WHERE %I::text LIKE $4 AND %I::text ILIKE $2',
+                       t.schema_name, t.table_name, t.column_name, t.column_name, t.type_name, t.column_name, t.column_name)
             USING id_text, pattern,
-                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END;
+                  CASE WHEN (t.table_name, t.column_name) = ('award_keys', 'idempotency_key') THEN key_token ELSE '[erased]' END,
+                  anchor;
         GET DIAGNOSTICS rows_done = ROW_COUNT;
         redacted := redacted || jsonb_build_object(erasure_table_key(t.schema_name, t.table_name) || '.' || t.column_name, rows_done);
     END LOOP;
