@@ -2866,13 +2866,17 @@ BEGIN
 
     WITH consumed AS (
         DELETE FROM leaderboard_point_deltas RETURNING user_id, points, "timestamp"
-    ), added AS (
-        SELECT c.user_id, u.organization_id, bool_or(c.points IS NULL) AS moved,
+    ), per_user AS (
+        SELECT c.user_id, bool_or(c.points IS NULL) AS moved,
                sum(c.points) FILTER (WHERE c."timestamp" >= week_start)::bigint AS weekly,
                sum(c.points) FILTER (WHERE c."timestamp" >= month_start)::bigint AS monthly
         FROM consumed c
-        LEFT JOIN users u ON u.id = c.user_id
-        GROUP BY c.user_id, u.organization_id
+        GROUP BY c.user_id
+    ), added AS (
+        -- Per user first, then the organization: an index probe per user, not a hash of all users.
+        SELECT p.user_id, u.organization_id, p.moved, p.weekly, p.monthly
+        FROM per_user p
+        LEFT JOIN users u ON u.id = p.user_id
     ), moved AS (
         -- Users whose organization changed: their rows are recomputed from the ledger (index
         -- on user_id, "timestamp"), which also covers points earned while in no organization.
