@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.testing.MigrationsAsOf;
 import org.learninganalytics.db.testing.PostgresServer;
 import org.learninganalytics.db.testing.PostgresServers;
 import org.learninganalytics.db.testing.TestDatabase;
@@ -63,7 +64,7 @@ public final class LifecycleBenchmark {
         drop(server, PARTITIONED);
         admin(server, "CREATE DATABASE " + PARTITIONED);
         try {
-            flyway(server, PARTITIONED).target("035").load().migrate();
+            flyway(server, PARTITIONED).locations("filesystem:" + MigrationsAsOf.folder(35)).load().migrate(); // a V035 database
             long filled = fill(server);
             copy(server);
             System.out.printf("[bench] lifecycle: %d users, %d ledger rows at V035 (filled in %.1f s); copy kept flat in %s%n",
@@ -145,7 +146,7 @@ public final class LifecycleBenchmark {
                 "SELECT points FROM analytics.point_transactions WHERE user_id = ?::uuid ORDER BY \"timestamp\" DESC, id DESC LIMIT 20");
         Thread.sleep(500);
         long started = System.nanoTime();
-        flyway(server, PARTITIONED).target("036").load().migrate();
+        flyway(server, PARTITIONED).locations("filesystem:" + MigrationsAsOf.folder(36)).load().migrate();
         long elapsed = System.nanoTime() - started;
         Thread.sleep(500);
         running.set(false);
