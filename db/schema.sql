@@ -1543,6 +1543,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
     END IF;
 
+    -- No leaderboard refresh interleaves with the deletion of the user's board rows and deltas (R__230).
+    PERFORM lock_leaderboards();
     -- Where the user is before anything is deleted (the views are refreshed afterwards).
     on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
     on_monthly := EXISTS (SELECT 1 FROM leaderboard_monthly WHERE user_id = p_user);
@@ -1590,13 +1592,14 @@ BEGIN
     GET DIAGNOSTICS rows_done = ROW_COUNT;
     deleted := deleted || jsonb_build_object('users', rows_done);
 
-    -- Off every board and aggregate at once: the views are refreshed now, not at the next job.
+    -- Off every board and aggregate at once: the boards' rows went above (a new refreshed_at
+    -- tells readers and caches so), the views are refreshed now, not at the next job.
+    UPDATE leaderboard_refreshes SET refreshed_at = now()
+    WHERE (board = 'weekly' AND on_weekly) OR (board = 'monthly' AND on_monthly);
     IF on_weekly THEN
-        PERFORM refresh_leaderboard('weekly');
         refreshed := refreshed || 'leaderboard_weekly'::text;
     END IF;
     IF on_monthly THEN
-        PERFORM refresh_leaderboard('monthly');
         refreshed := refreshed || 'leaderboard_monthly'::text;
     END IF;
     FOR t IN SELECT * FROM (VALUES ('peer_comparison', in_peer), ('skill_demand', in_demand)) AS v(aggregate, appears) WHERE appears LOOP
@@ -1956,6 +1959,50 @@ ALTER FUNCTION analytics.leaderboard_around_me(p_board text, p_neighbours intege
 --
 
 COMMENT ON FUNCTION analytics.leaderboard_around_me(p_board text, p_neighbours integer) IS 'The caller''s entry with up to p_neighbours entries above and below; empty when hidden or not on the board.';
+
+--
+-- Name: leaderboard_note_move(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.leaderboard_note_move() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO leaderboard_point_deltas (user_id, points, "timestamp") VALUES (NEW.id, NULL, now());
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION analytics.leaderboard_note_move() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION leaderboard_note_move(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.leaderboard_note_move() IS 'Trigger: a user''s organization changed; the next leaderboard refresh moves their board rows (points NULL).';
+
+--
+-- Name: leaderboard_note_points(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.leaderboard_note_points() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO leaderboard_point_deltas (user_id, points, "timestamp") SELECT a.user_id, a.points, a."timestamp" FROM added a;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION analytics.leaderboard_note_points() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION leaderboard_note_points(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.leaderboard_note_points() IS 'Trigger: the ledger rows a statement added, as deltas for the next leaderboard refresh.';
 
 --
 -- Name: leaderboard_page(text, integer, bigint, bigint); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -2388,6 +2435,27 @@ ALTER FUNCTION analytics.level_for_points(total bigint) OWNER TO analytics_owner
 COMMENT ON FUNCTION analytics.level_for_points(total bigint) IS 'The level a point total reaches on the configured curve (level_curve).';
 
 --
+-- Name: lock_leaderboards(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE FUNCTION analytics.lock_leaderboards() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'analytics', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM NULL FROM leaderboard_refreshes ORDER BY board FOR UPDATE;
+END
+$$;
+
+ALTER FUNCTION analytics.lock_leaderboards() OWNER TO analytics_owner;
+
+--
+-- Name: FUNCTION lock_leaderboards(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON FUNCTION analytics.lock_leaderboards() IS 'Internal: serializes leaderboard refreshes and erasures (row locks on leaderboard_refreshes until commit).';
+
+--
 -- Name: lock_learner_predictions(uuid); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
 --
 
@@ -2788,14 +2856,95 @@ CREATE FUNCTION analytics.refresh_leaderboard(p_board text) RETURNS void
     SET search_path TO 'analytics', 'pg_temp'
     SET "TimeZone" TO 'UTC'
     AS $$
+DECLARE
+    week_start      timestamptz := date_trunc('week', now(), 'UTC');
+    month_start     timestamptz := date_trunc('month', now(), 'UTC');
+    rebuild_weekly  boolean;
+    rebuild_monthly boolean;
+    consumed_rows   bigint;
 BEGIN
-    -- CONCURRENTLY: readers keep reading the previous contents while the refresh runs.
-    CASE p_board
-        WHEN 'weekly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_weekly;
-        WHEN 'monthly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_monthly;
-        ELSE RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('no view to refresh for leaderboard "%s"', p_board);
-    END CASE;
-    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = p_board;
+    IF p_board IS NULL OR p_board NOT IN ('weekly', 'monthly') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('no board to refresh for leaderboard "%s"', p_board);
+    END IF;
+    PERFORM lock_leaderboards();
+    SELECT bool_or(board = 'weekly' AND period_start IS DISTINCT FROM week_start),
+           bool_or(board = 'monthly' AND period_start IS DISTINCT FROM month_start)
+    INTO rebuild_weekly, rebuild_monthly
+    FROM leaderboard_refreshes;
+
+    WITH consumed AS (
+        DELETE FROM leaderboard_point_deltas RETURNING user_id, points, "timestamp"
+    ), per_user AS (
+        SELECT c.user_id, bool_or(c.points IS NULL) AS moved,
+               sum(c.points) FILTER (WHERE c."timestamp" >= week_start)::bigint AS weekly,
+               sum(c.points) FILTER (WHERE c."timestamp" >= month_start)::bigint AS monthly
+        FROM consumed c
+        GROUP BY c.user_id
+    ), added AS (
+        -- Per user first, then the organization: an index probe per user, not a hash of all users.
+        SELECT p.user_id, u.organization_id, p.moved, p.weekly, p.monthly
+        FROM per_user p
+        LEFT JOIN users u ON u.id = p.user_id
+    ), moved AS (
+        -- Users whose organization changed: their rows are recomputed from the ledger (index
+        -- on user_id, "timestamp"), which also covers points earned while in no organization.
+        SELECT a.organization_id, a.user_id,
+               sum(t.points) FILTER (WHERE t."timestamp" >= week_start)::bigint AS weekly,
+               sum(t.points) FILTER (WHERE t."timestamp" >= month_start)::bigint AS monthly
+        FROM added a
+        JOIN point_transactions t ON t.user_id = a.user_id AND t."timestamp" >= least(week_start, month_start)
+        WHERE a.moved AND a.organization_id IS NOT NULL
+        GROUP BY a.organization_id, a.user_id
+    ), weekly_set AS (
+        SELECT l.organization_id, l.user_id, l.points FROM leaderboard_points_since(week_start) l WHERE rebuild_weekly
+        UNION ALL
+        SELECT m.organization_id, m.user_id, m.weekly FROM moved m WHERE NOT rebuild_weekly AND m.weekly IS NOT NULL
+    ), weekly_add AS (
+        SELECT a.organization_id, a.user_id, a.weekly AS points FROM added a
+        WHERE NOT rebuild_weekly AND NOT a.moved AND a.weekly IS NOT NULL AND a.organization_id IS NOT NULL
+    ), weekly_replaced AS (
+        INSERT INTO leaderboard_weekly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM weekly_set n
+        ON CONFLICT (user_id) DO UPDATE SET points = excluded.points, organization_id = excluded.organization_id
+            WHERE (b.points, b.organization_id) IS DISTINCT FROM (excluded.points, excluded.organization_id)
+    ), weekly_added AS (
+        INSERT INTO leaderboard_weekly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM weekly_add n
+        ON CONFLICT (user_id) DO UPDATE SET points = b.points + excluded.points, organization_id = excluded.organization_id
+    ), weekly_gone AS (
+        DELETE FROM leaderboard_weekly b
+        WHERE rebuild_weekly AND NOT EXISTS (SELECT 1 FROM weekly_set n WHERE n.user_id = b.user_id)
+    ), weekly_left AS (
+        DELETE FROM leaderboard_weekly b USING added a
+        WHERE NOT rebuild_weekly AND a.moved AND a.user_id = b.user_id AND NOT EXISTS (SELECT 1 FROM weekly_set n WHERE n.user_id = b.user_id)
+    ), monthly_set AS (
+        SELECT l.organization_id, l.user_id, l.points FROM leaderboard_points_since(month_start) l WHERE rebuild_monthly
+        UNION ALL
+        SELECT m.organization_id, m.user_id, m.monthly FROM moved m WHERE NOT rebuild_monthly AND m.monthly IS NOT NULL
+    ), monthly_add AS (
+        SELECT a.organization_id, a.user_id, a.monthly AS points FROM added a
+        WHERE NOT rebuild_monthly AND NOT a.moved AND a.monthly IS NOT NULL AND a.organization_id IS NOT NULL
+    ), monthly_replaced AS (
+        INSERT INTO leaderboard_monthly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM monthly_set n
+        ON CONFLICT (user_id) DO UPDATE SET points = excluded.points, organization_id = excluded.organization_id
+            WHERE (b.points, b.organization_id) IS DISTINCT FROM (excluded.points, excluded.organization_id)
+    ), monthly_added AS (
+        INSERT INTO leaderboard_monthly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM monthly_add n
+        ON CONFLICT (user_id) DO UPDATE SET points = b.points + excluded.points, organization_id = excluded.organization_id
+    ), monthly_gone AS (
+        DELETE FROM leaderboard_monthly b
+        WHERE rebuild_monthly AND NOT EXISTS (SELECT 1 FROM monthly_set n WHERE n.user_id = b.user_id)
+    ), monthly_left AS (
+        DELETE FROM leaderboard_monthly b USING added a
+        WHERE NOT rebuild_monthly AND a.moved AND a.user_id = b.user_id AND NOT EXISTS (SELECT 1 FROM monthly_set n WHERE n.user_id = b.user_id)
+    )
+    SELECT count(*) FROM consumed INTO consumed_rows; -- the data-modifying parts run to completion regardless
+
+    UPDATE leaderboard_refreshes
+    SET refreshed_at = now(),
+        period_start = CASE board WHEN 'weekly' THEN week_start ELSE month_start END;
 END
 $$;
 
@@ -2805,7 +2954,7 @@ ALTER FUNCTION analytics.refresh_leaderboard(p_board text) OWNER TO analytics_ow
 -- Name: FUNCTION refresh_leaderboard(p_board text); Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON FUNCTION analytics.refresh_leaderboard(p_board text) IS 'Refreshes one leaderboard view (weekly or monthly) concurrently and records when (service path, e.g. hourly).';
+COMMENT ON FUNCTION analytics.refresh_leaderboard(p_board text) IS 'Refreshes BOTH boards (weekly and monthly) in one statement from the deltas since the last refresh, or from the ledger in a new period; records when. The argument names a board for compatibility (service path, e.g. hourly).';
 
 --
 -- Name: refresh_leaderboards(); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -2815,8 +2964,7 @@ CREATE FUNCTION analytics.refresh_leaderboards() RETURNS void
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'analytics', 'pg_temp'
     AS $$
-    SELECT refresh_leaderboard('weekly');
-    SELECT refresh_leaderboard('monthly');
+    SELECT refresh_leaderboard('weekly'); -- refreshes both boards
 $$;
 
 ALTER FUNCTION analytics.refresh_leaderboards() OWNER TO analytics_owner;
@@ -2825,7 +2973,7 @@ ALTER FUNCTION analytics.refresh_leaderboards() OWNER TO analytics_owner;
 -- Name: FUNCTION refresh_leaderboards(); Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON FUNCTION analytics.refresh_leaderboards() IS 'Refreshes both views in one transaction, for SQL schedulers; the library refreshes each in its own transaction.';
+COMMENT ON FUNCTION analytics.refresh_leaderboards() IS 'Refreshes both boards, for SQL schedulers (the same as refresh_leaderboard of either board).';
 
 --
 -- Name: refresh_learner_analytics(uuid, text[], interval[]); Type: FUNCTION; Schema: analytics; Owner: analytics_owner
@@ -3700,23 +3848,44 @@ ALTER TABLE analytics.job_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
--- Name: leaderboard_monthly; Type: MATERIALIZED VIEW; Schema: analytics; Owner: analytics_owner
+-- Name: leaderboard_monthly; Type: TABLE; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE MATERIALIZED VIEW analytics.leaderboard_monthly AS
- SELECT leaderboard_points_since.organization_id,
-    leaderboard_points_since.user_id,
-    leaderboard_points_since.points
-   FROM analytics.leaderboard_points_since(date_trunc('month'::text, now(), 'UTC'::text)) leaderboard_points_since(organization_id, user_id, points)
-  WITH NO DATA;
+CREATE TABLE analytics.leaderboard_monthly (
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    points bigint NOT NULL
+);
+
+ALTER TABLE ONLY analytics.leaderboard_monthly FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.leaderboard_monthly OWNER TO analytics_owner;
 
 --
--- Name: MATERIALIZED VIEW leaderboard_monthly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+-- Name: TABLE leaderboard_monthly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON MATERIALIZED VIEW analytics.leaderboard_monthly IS 'Points per user since the 1st of the month 00:00 UTC, per organization. Refreshed by refresh_leaderboard(''monthly'').';
+COMMENT ON TABLE analytics.leaderboard_monthly IS 'Points per user since the 1st of the month 00:00 UTC, per organization, as of refresh_leaderboard() (incremental, R__230).';
+
+--
+-- Name: leaderboard_point_deltas; Type: TABLE; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TABLE analytics.leaderboard_point_deltas (
+    user_id uuid NOT NULL,
+    points integer,
+    "timestamp" timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY analytics.leaderboard_point_deltas FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.leaderboard_point_deltas OWNER TO analytics_owner;
+
+--
+-- Name: TABLE leaderboard_point_deltas; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON TABLE analytics.leaderboard_point_deltas IS 'Ledger rows (and organization changes, points NULL) not yet added to the weekly and monthly boards; appended by triggers, consumed by refresh_leaderboard(). No index: always read whole.';
 
 --
 -- Name: leaderboard_refreshes; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -3725,6 +3894,7 @@ COMMENT ON MATERIALIZED VIEW analytics.leaderboard_monthly IS 'Points per user s
 CREATE TABLE analytics.leaderboard_refreshes (
     board text NOT NULL,
     refreshed_at timestamp with time zone NOT NULL,
+    period_start timestamp with time zone,
     CONSTRAINT ck_leaderboard_refreshes_board CHECK ((board = ANY (ARRAY['weekly'::text, 'monthly'::text])))
 );
 
@@ -3737,6 +3907,12 @@ ALTER TABLE analytics.leaderboard_refreshes OWNER TO analytics_owner;
 --
 
 COMMENT ON TABLE analytics.leaderboard_refreshes IS 'When each leaderboard view was last refreshed; every read reports it.';
+
+--
+-- Name: COLUMN leaderboard_refreshes.period_start; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON COLUMN analytics.leaderboard_refreshes.period_start IS 'Start of the week/month the board holds (UTC); a refresh in a later period, or NULL, rebuilds it from the ledger.';
 
 --
 -- Name: leaderboard_settings; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -3759,23 +3935,24 @@ ALTER TABLE analytics.leaderboard_settings OWNER TO analytics_owner;
 COMMENT ON TABLE analytics.leaderboard_settings IS 'Secret salt of the stable pseudonyms shown for anonymous users.';
 
 --
--- Name: leaderboard_weekly; Type: MATERIALIZED VIEW; Schema: analytics; Owner: analytics_owner
+-- Name: leaderboard_weekly; Type: TABLE; Schema: analytics; Owner: analytics_owner
 --
 
-CREATE MATERIALIZED VIEW analytics.leaderboard_weekly AS
- SELECT leaderboard_points_since.organization_id,
-    leaderboard_points_since.user_id,
-    leaderboard_points_since.points
-   FROM analytics.leaderboard_points_since(date_trunc('week'::text, now(), 'UTC'::text)) leaderboard_points_since(organization_id, user_id, points)
-  WITH NO DATA;
+CREATE TABLE analytics.leaderboard_weekly (
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    points bigint NOT NULL
+);
+
+ALTER TABLE ONLY analytics.leaderboard_weekly FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.leaderboard_weekly OWNER TO analytics_owner;
 
 --
--- Name: MATERIALIZED VIEW leaderboard_weekly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+-- Name: TABLE leaderboard_weekly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
 --
 
-COMMENT ON MATERIALIZED VIEW analytics.leaderboard_weekly IS 'Points per user since Monday 00:00 UTC, per organization. Refreshed by refresh_leaderboard(''weekly'').';
+COMMENT ON TABLE analytics.leaderboard_weekly IS 'Points per user since Monday 00:00 UTC, per organization, as of refresh_leaderboard() (incremental, R__230).';
 
 --
 -- Name: learner_velocity_analytics; Type: TABLE; Schema: analytics; Owner: analytics_owner
@@ -6134,6 +6311,12 @@ ALTER INDEX analytics.idx_skill_gap_analytics_user_newest ATTACH PARTITION analy
 ALTER INDEX analytics.idx_skill_gap_user ATTACH PARTITION analytics.skill_gap_analytics_default_user_id_idx;
 
 --
+-- Name: point_transactions trg_point_transactions_leaderboard_deltas; Type: TRIGGER; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TRIGGER trg_point_transactions_leaderboard_deltas AFTER INSERT ON analytics.point_transactions REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION analytics.leaderboard_note_points();
+
+--
 -- Name: user_points trg_user_points_updated_at; Type: TRIGGER; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6162,6 +6345,12 @@ CREATE TRIGGER trg_user_preferences_time_zone BEFORE INSERT OR UPDATE ON analyti
 --
 
 CREATE TRIGGER trg_user_preferences_updated_at BEFORE UPDATE ON analytics.user_preferences FOR EACH ROW EXECUTE FUNCTION analytics.set_updated_at();
+
+--
+-- Name: users trg_users_leaderboard_move; Type: TRIGGER; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE TRIGGER trg_users_leaderboard_move AFTER UPDATE OF organization_id ON analytics.users FOR EACH ROW WHEN ((old.organization_id IS DISTINCT FROM new.organization_id)) EXECUTE FUNCTION analytics.leaderboard_note_move();
 
 --
 -- Name: users trg_users_updated_at; Type: TRIGGER; Schema: analytics; Owner: analytics_owner
@@ -6831,6 +7020,66 @@ CREATE POLICY job_runs_service_all ON analytics.job_runs TO analytics_owner, ana
 COMMENT ON POLICY job_runs_service_all ON analytics.job_runs IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
 
 --
+-- Name: leaderboard_monthly; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.leaderboard_monthly ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: leaderboard_monthly leaderboard_monthly_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_monthly_select_platform_admin ON analytics.leaderboard_monthly FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY leaderboard_monthly_select_platform_admin ON leaderboard_monthly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_monthly_select_platform_admin ON analytics.leaderboard_monthly IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: leaderboard_monthly leaderboard_monthly_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_monthly_service_all ON analytics.leaderboard_monthly TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY leaderboard_monthly_service_all ON leaderboard_monthly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_monthly_service_all ON analytics.leaderboard_monthly IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
+-- Name: leaderboard_point_deltas; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.leaderboard_point_deltas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: leaderboard_point_deltas leaderboard_point_deltas_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_point_deltas_select_platform_admin ON analytics.leaderboard_point_deltas FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY leaderboard_point_deltas_select_platform_admin ON leaderboard_point_deltas; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_point_deltas_select_platform_admin ON analytics.leaderboard_point_deltas IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: leaderboard_point_deltas leaderboard_point_deltas_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_point_deltas_service_all ON analytics.leaderboard_point_deltas TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY leaderboard_point_deltas_service_all ON leaderboard_point_deltas; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_point_deltas_service_all ON analytics.leaderboard_point_deltas IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
 -- Name: leaderboard_refreshes; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
 --
 
@@ -6901,6 +7150,36 @@ CREATE POLICY leaderboard_settings_service_all ON analytics.leaderboard_settings
 --
 
 COMMENT ON POLICY leaderboard_settings_service_all ON analytics.leaderboard_settings IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
+
+--
+-- Name: leaderboard_weekly; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
+--
+
+ALTER TABLE analytics.leaderboard_weekly ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: leaderboard_weekly leaderboard_weekly_select_platform_admin; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_weekly_select_platform_admin ON analytics.leaderboard_weekly FOR SELECT TO analytics_platform_admin USING (( SELECT analytics.is_platform_admin() AS is_platform_admin));
+
+--
+-- Name: POLICY leaderboard_weekly_select_platform_admin ON leaderboard_weekly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_weekly_select_platform_admin ON analytics.leaderboard_weekly IS 'Platform admins read everything, once user_roles confirms the role.';
+
+--
+-- Name: leaderboard_weekly leaderboard_weekly_service_all; Type: POLICY; Schema: analytics; Owner: analytics_owner
+--
+
+CREATE POLICY leaderboard_weekly_service_all ON analytics.leaderboard_weekly TO analytics_owner, analytics_service USING (true) WITH CHECK (true);
+
+--
+-- Name: POLICY leaderboard_weekly_service_all ON leaderboard_weekly; Type: COMMENT; Schema: analytics; Owner: analytics_owner
+--
+
+COMMENT ON POLICY leaderboard_weekly_service_all ON analytics.leaderboard_weekly IS 'Service paths (ingestion, jobs) and the owner''s SECURITY DEFINER helpers see and write everything.';
 
 --
 -- Name: learner_velocity_analytics; Type: ROW SECURITY; Schema: analytics; Owner: analytics_owner
@@ -8066,6 +8345,18 @@ GRANT ALL ON FUNCTION analytics.leaderboard_around_me(p_board text, p_neighbours
 GRANT ALL ON FUNCTION analytics.leaderboard_around_me(p_board text, p_neighbours integer) TO analytics_platform_admin;
 
 --
+-- Name: FUNCTION leaderboard_note_move(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.leaderboard_note_move() FROM PUBLIC;
+
+--
+-- Name: FUNCTION leaderboard_note_points(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.leaderboard_note_points() FROM PUBLIC;
+
+--
 -- Name: FUNCTION leaderboard_page(p_board text, p_limit integer, p_after_points bigint, p_after_position bigint); Type: ACL; Schema: analytics; Owner: analytics_owner
 --
 
@@ -8174,6 +8465,12 @@ REVOKE ALL ON FUNCTION analytics.level_for_points(total bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.level_for_points(total bigint) TO analytics_authenticated;
 GRANT ALL ON FUNCTION analytics.level_for_points(total bigint) TO analytics_platform_admin;
 GRANT ALL ON FUNCTION analytics.level_for_points(total bigint) TO analytics_service;
+
+--
+-- Name: FUNCTION lock_leaderboards(); Type: ACL; Schema: analytics; Owner: analytics_owner
+--
+
+REVOKE ALL ON FUNCTION analytics.lock_leaderboards() FROM PUBLIC;
 
 --
 -- Name: FUNCTION lock_learner_predictions(p_user uuid); Type: ACL; Schema: analytics; Owner: analytics_owner

@@ -1,11 +1,11 @@
--- Reading and refreshing leaderboards. The views (V008) are not granted to users; these
+-- Reading and refreshing leaderboards. The boards (tables since V044) are not granted to users; these
 -- SECURITY DEFINER functions read them for the caller, always within the caller's own
 -- organization (taken from the database, never from a parameter), and apply each user's
 -- leaderboard_privacy at read time:
 --   hidden     absent, and no gap in the ranks;
 --   anonymous  shown under a stable pseudonym, without name or id;
 --   public     shown with name and id.
--- A user who left the organization (moved to another, or deleted) since the view's last
+-- A user who left the organization (moved to another, or deleted) since the board's last
 -- refresh keeps their place on the old organization's board until the next refresh, so
 -- ranks and pages stay consistent, but is shown as anonymous there: no name or id crosses
 -- tenants. (Checking membership for every counted row instead would cost an index probe per
@@ -14,7 +14,7 @@
 -- share a rank (RANK semantics). Pages continue after a keyset cursor (points, position
 -- among the visible users with those points): not a user id, which would reveal who an
 -- anonymous entry is.
--- Boards: 'weekly' and 'monthly' (views, refreshed by refresh_leaderboard(board)) and
+-- Boards: 'weekly' and 'monthly' (tables, refreshed by refresh_leaderboard(board)) and
 -- 'all_time' (live from user_points).
 
 SET LOCAL ROLE analytics_owner;
@@ -187,37 +187,161 @@ $$;
 COMMENT ON FUNCTION leaderboard_around_me(text, integer) IS
     'The caller''s entry with up to p_neighbours entries above and below; empty when hidden or not on the board.';
 
+-- Refreshes and erasures one at a time: a refresh takes both boards' rows of
+-- leaderboard_refreshes FOR UPDATE, in board order, before it reads or writes anything of the
+-- boards; erase_user() (R__280) takes the same lock before it deletes the user's board rows
+-- and deltas, so an erasure cannot interleave with a refresh and a refresh that waited sees
+-- the erasure committed (READ COMMITTED: each later statement takes a new snapshot).
+CREATE OR REPLACE FUNCTION lock_leaderboards() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+BEGIN
+    PERFORM NULL FROM leaderboard_refreshes ORDER BY board FOR UPDATE;
+END
+$$;
+COMMENT ON FUNCTION lock_leaderboards() IS
+    'Internal: serializes leaderboard refreshes and erasures (row locks on leaderboard_refreshes until commit).';
+
+-- Both boards at once, in ONE statement, so ONE snapshot (under READ COMMITTED too, the
+-- isolation the library and SQL schedulers use) decides what is consumed and what is read:
+--  * the DELETE of leaderboard_point_deltas consumes exactly the deltas committed before the
+--    statement began. A ledger row and its delta commit together (the trigger runs in the
+--    award's transaction), so an award is either wholly visible (its delta is consumed here,
+--    and deleted in the same transaction as the boards are updated) or wholly invisible
+--    (its delta stays for the next refresh): never lost, never counted twice. Refreshes and
+--    erasures are serialized by lock_leaderboards(), so no other transaction deletes deltas
+--    or writes board rows meanwhile;
+--  * a board whose period changed (or never built) is rebuilt from the ledger with
+--    leaderboard_points_since(period start), read with the same snapshot as the consumed
+--    deltas: those are discarded for it, the later ones are added by the next refresh.
+--    The rebuild upserts the new rows and deletes the rows that are not among them: disjoint
+--    sets of rows, as two parts of one statement must touch. Early in a period it reads a
+--    few days of the ledger (partition pruning and BRIN);
+--  * otherwise the consumed deltas are summed per user (those dated in the period: a late
+--    award dated in last week does not count this week, as in the full query) and added;
+--    a user whose sum is 0 or negative keeps a row, as leaderboard_points_since() has one;
+--  * organization changes (markers, points NULL): the user's rows are recomputed from the
+--    ledger (same snapshot): moved to the new organization, or gone when the user has none,
+--    as leaderboard_points_since() would. Each board is written by parts that touch
+--    disjoint users: replaced rows (rebuild, or moved users), added rows (the others), and
+--    deleted rows (not in a rebuild, or moved users without points in no organization).
+-- The weekly and monthly parts are spelled out twice on purpose: one static statement (planned
+-- once, checked when this file runs) rather than SQL text assembled per board.
+-- The result equals leaderboard_points_since(period start) as of the snapshot
+-- (LeaderboardsPgTest compares them after random, back-dated, negative and concurrent awards).
 CREATE OR REPLACE FUNCTION refresh_leaderboard(p_board text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
     SET TimeZone = 'UTC'
 AS $$
+DECLARE
+    week_start      timestamptz := date_trunc('week', now(), 'UTC');
+    month_start     timestamptz := date_trunc('month', now(), 'UTC');
+    rebuild_weekly  boolean;
+    rebuild_monthly boolean;
+    consumed_rows   bigint;
 BEGIN
-    -- CONCURRENTLY: readers keep reading the previous contents while the refresh runs.
-    CASE p_board
-        WHEN 'weekly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_weekly;
-        WHEN 'monthly' THEN REFRESH MATERIALIZED VIEW CONCURRENTLY leaderboard_monthly;
-        ELSE RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('no view to refresh for leaderboard "%s"', p_board);
-    END CASE;
-    UPDATE leaderboard_refreshes SET refreshed_at = now() WHERE board = p_board;
+    IF p_board IS NULL OR p_board NOT IN ('weekly', 'monthly') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('no board to refresh for leaderboard "%s"', p_board);
+    END IF;
+    PERFORM lock_leaderboards();
+    SELECT bool_or(board = 'weekly' AND period_start IS DISTINCT FROM week_start),
+           bool_or(board = 'monthly' AND period_start IS DISTINCT FROM month_start)
+    INTO rebuild_weekly, rebuild_monthly
+    FROM leaderboard_refreshes;
+
+    WITH consumed AS (
+        DELETE FROM leaderboard_point_deltas RETURNING user_id, points, "timestamp"
+    ), per_user AS (
+        SELECT c.user_id, bool_or(c.points IS NULL) AS moved,
+               sum(c.points) FILTER (WHERE c."timestamp" >= week_start)::bigint AS weekly,
+               sum(c.points) FILTER (WHERE c."timestamp" >= month_start)::bigint AS monthly
+        FROM consumed c
+        GROUP BY c.user_id
+    ), added AS (
+        -- Per user first, then the organization: an index probe per user, not a hash of all users.
+        SELECT p.user_id, u.organization_id, p.moved, p.weekly, p.monthly
+        FROM per_user p
+        LEFT JOIN users u ON u.id = p.user_id
+    ), moved AS (
+        -- Users whose organization changed: their rows are recomputed from the ledger (index
+        -- on user_id, "timestamp"), which also covers points earned while in no organization.
+        SELECT a.organization_id, a.user_id,
+               sum(t.points) FILTER (WHERE t."timestamp" >= week_start)::bigint AS weekly,
+               sum(t.points) FILTER (WHERE t."timestamp" >= month_start)::bigint AS monthly
+        FROM added a
+        JOIN point_transactions t ON t.user_id = a.user_id AND t."timestamp" >= least(week_start, month_start)
+        WHERE a.moved AND a.organization_id IS NOT NULL
+        GROUP BY a.organization_id, a.user_id
+    ), weekly_set AS (
+        SELECT l.organization_id, l.user_id, l.points FROM leaderboard_points_since(week_start) l WHERE rebuild_weekly
+        UNION ALL
+        SELECT m.organization_id, m.user_id, m.weekly FROM moved m WHERE NOT rebuild_weekly AND m.weekly IS NOT NULL
+    ), weekly_add AS (
+        SELECT a.organization_id, a.user_id, a.weekly AS points FROM added a
+        WHERE NOT rebuild_weekly AND NOT a.moved AND a.weekly IS NOT NULL AND a.organization_id IS NOT NULL
+    ), weekly_replaced AS (
+        INSERT INTO leaderboard_weekly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM weekly_set n
+        ON CONFLICT (user_id) DO UPDATE SET points = excluded.points, organization_id = excluded.organization_id
+            WHERE (b.points, b.organization_id) IS DISTINCT FROM (excluded.points, excluded.organization_id)
+    ), weekly_added AS (
+        INSERT INTO leaderboard_weekly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM weekly_add n
+        ON CONFLICT (user_id) DO UPDATE SET points = b.points + excluded.points, organization_id = excluded.organization_id
+    ), weekly_gone AS (
+        DELETE FROM leaderboard_weekly b
+        WHERE rebuild_weekly AND NOT EXISTS (SELECT 1 FROM weekly_set n WHERE n.user_id = b.user_id)
+    ), weekly_left AS (
+        DELETE FROM leaderboard_weekly b USING added a
+        WHERE NOT rebuild_weekly AND a.moved AND a.user_id = b.user_id AND NOT EXISTS (SELECT 1 FROM weekly_set n WHERE n.user_id = b.user_id)
+    ), monthly_set AS (
+        SELECT l.organization_id, l.user_id, l.points FROM leaderboard_points_since(month_start) l WHERE rebuild_monthly
+        UNION ALL
+        SELECT m.organization_id, m.user_id, m.monthly FROM moved m WHERE NOT rebuild_monthly AND m.monthly IS NOT NULL
+    ), monthly_add AS (
+        SELECT a.organization_id, a.user_id, a.monthly AS points FROM added a
+        WHERE NOT rebuild_monthly AND NOT a.moved AND a.monthly IS NOT NULL AND a.organization_id IS NOT NULL
+    ), monthly_replaced AS (
+        INSERT INTO leaderboard_monthly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM monthly_set n
+        ON CONFLICT (user_id) DO UPDATE SET points = excluded.points, organization_id = excluded.organization_id
+            WHERE (b.points, b.organization_id) IS DISTINCT FROM (excluded.points, excluded.organization_id)
+    ), monthly_added AS (
+        INSERT INTO leaderboard_monthly AS b (organization_id, user_id, points)
+        SELECT n.organization_id, n.user_id, n.points FROM monthly_add n
+        ON CONFLICT (user_id) DO UPDATE SET points = b.points + excluded.points, organization_id = excluded.organization_id
+    ), monthly_gone AS (
+        DELETE FROM leaderboard_monthly b
+        WHERE rebuild_monthly AND NOT EXISTS (SELECT 1 FROM monthly_set n WHERE n.user_id = b.user_id)
+    ), monthly_left AS (
+        DELETE FROM leaderboard_monthly b USING added a
+        WHERE NOT rebuild_monthly AND a.moved AND a.user_id = b.user_id AND NOT EXISTS (SELECT 1 FROM monthly_set n WHERE n.user_id = b.user_id)
+    )
+    SELECT count(*) FROM consumed INTO consumed_rows; -- the data-modifying parts run to completion regardless
+
+    UPDATE leaderboard_refreshes
+    SET refreshed_at = now(),
+        period_start = CASE board WHEN 'weekly' THEN week_start ELSE month_start END;
 END
 $$;
 COMMENT ON FUNCTION refresh_leaderboard(text) IS
-    'Refreshes one leaderboard view (weekly or monthly) concurrently and records when (service path, e.g. hourly).';
+    'Refreshes BOTH boards (weekly and monthly) in one statement from the deltas since the last refresh, or from the'
+    ' ledger in a new period; records when. The argument names a board for compatibility (service path, e.g. hourly).';
 
 CREATE OR REPLACE FUNCTION refresh_leaderboards() RETURNS void
     LANGUAGE sql VOLATILE SECURITY DEFINER
     SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
-    SELECT refresh_leaderboard('weekly');
-    SELECT refresh_leaderboard('monthly');
+    SELECT refresh_leaderboard('weekly'); -- refreshes both boards
 $$;
 COMMENT ON FUNCTION refresh_leaderboards() IS
-    'Refreshes both views in one transaction, for SQL schedulers; the library refreshes each in its own transaction.';
+    'Refreshes both boards, for SQL schedulers (the same as refresh_leaderboard of either board).';
 
 REVOKE EXECUTE ON FUNCTION leaderboard_source(text), leaderboard_visible(), leaderboard_window(text, uuid, integer, bigint, uuid),
     leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer), refresh_leaderboard(text),
-    refresh_leaderboards() FROM PUBLIC;
+    refresh_leaderboards(), lock_leaderboards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION leaderboard_page(text, integer, bigint, bigint), leaderboard_around_me(text, integer)
     TO analytics_authenticated, analytics_platform_admin;
 GRANT EXECUTE ON FUNCTION refresh_leaderboard(text), refresh_leaderboards() TO analytics_service;

@@ -17,10 +17,12 @@
 --     settings, and every json/jsonb column of the archive schema: the id (any case) is
 --     replaced by "[erased]" (in award keys, which are unique, by "[erased-<random>]", one
 --     token per erasure, so that keys naming two erased users stay two keys);
---  4. removes the user AT ONCE from the weekly and monthly leaderboards and from the raw
---     aggregate views, by refreshing (CONCURRENTLY, readers are not blocked) the views the
---     user is on, inside the transaction. Reads compute ranks when they read (R__230), so the
---     others' ranks close up at once; the all-time board reads user_points live.
+--  4. removes the user AT ONCE from the weekly and monthly leaderboards (tables since V044:
+--     step 2 deletes the user's rows there and their pending deltas, under the lock that
+--     refreshes take, lock_leaderboards(); the boards the user was on get a new refreshed_at)
+--     and from the raw aggregate views, by refreshing (CONCURRENTLY, readers are not blocked)
+--     the views the user is on, inside the transaction. Reads compute ranks when they read
+--     (R__230), so the others' ranks close up at once; the all-time board reads user_points live.
 --     Published aggregate cells keep their figures (k >= 10 learners, rounded: no personal
 --     data, and recomputing them now would reveal the erased learner's values by
 --     differencing); the user's membership token there is replaced by a random
@@ -123,6 +125,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no such user';
     END IF;
 
+    -- No leaderboard refresh interleaves with the deletion of the user's board rows and deltas (R__230).
+    PERFORM lock_leaderboards();
     -- Where the user is before anything is deleted (the views are refreshed afterwards).
     on_weekly := EXISTS (SELECT 1 FROM leaderboard_weekly WHERE user_id = p_user);
     on_monthly := EXISTS (SELECT 1 FROM leaderboard_monthly WHERE user_id = p_user);
@@ -170,13 +174,14 @@ BEGIN
     GET DIAGNOSTICS rows_done = ROW_COUNT;
     deleted := deleted || jsonb_build_object('users', rows_done);
 
-    -- Off every board and aggregate at once: the views are refreshed now, not at the next job.
+    -- Off every board and aggregate at once: the boards' rows went above (a new refreshed_at
+    -- tells readers and caches so), the views are refreshed now, not at the next job.
+    UPDATE leaderboard_refreshes SET refreshed_at = now()
+    WHERE (board = 'weekly' AND on_weekly) OR (board = 'monthly' AND on_monthly);
     IF on_weekly THEN
-        PERFORM refresh_leaderboard('weekly');
         refreshed := refreshed || 'leaderboard_weekly'::text;
     END IF;
     IF on_monthly THEN
-        PERFORM refresh_leaderboard('monthly');
         refreshed := refreshed || 'leaderboard_monthly'::text;
     END IF;
     FOR t IN SELECT * FROM (VALUES ('peer_comparison', in_peer), ('skill_demand', in_demand)) AS v(aggregate, appears) WHERE appears LOOP

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.testing.MigrationsAsOf;
 import org.learninganalytics.db.testing.PostgresServer;
 import org.learninganalytics.db.testing.PostgresServers;
 import org.learninganalytics.db.testing.TestDatabase;
@@ -30,10 +31,14 @@ import org.learninganalytics.db.testing.TestDatabase;
  *   <li>the conversion: how long V036 took on 5,000,000 rows, and the longest wait of a
  *       writer (one ledger INSERT every 10 ms) and of a reader (a learner's last 20 rows every
  *       10 ms) while it ran: SHARE lock for writers, ACCESS EXCLUSIVE only for the swap;</li>
- *   <li>weekly and monthly leaderboard refresh (REFRESH ... CONCURRENTLY), partitioned vs
- *       flat, alternated, best of {@value #REFRESHES}; goal: weekly under 0.3 s partitioned;</li>
- *   <li>awards/s through the library (as GamificationBenchmark measures them), partitioned vs
- *       flat, alternated twice; goal: partitioned at least 0.9x flat.</li>
+ *   <li>the leaderboards: on the flat copy the views of V015 (REFRESH ... CONCURRENTLY, the
+ *       baseline); on the partitioned ledger the boards of V044, refreshed from deltas: the
+ *       refresh (both boards, one statement) after {@value #AWARDS_PER_REFRESH} awards, best of
+ *       {@value #REFRESHES}, and the rebuild of a board from the ledger when its period changed
+ *       (simulated by moving the stored period back); goal: weekly under 0.3 s partitioned;</li>
+ *   <li>awards/s through the library (as GamificationBenchmark measures them), partitioned (with
+ *       the delta trigger of V044) vs flat (without), alternated twice; goal: partitioned at
+ *       least 0.9x flat.</li>
  * </ul>
  * Run: {@code scripts/bench lifecycle} ({@code -Dbench.keep=true} keeps both databases for a look). Both databases are made and filled at each run (200,000
  * users in 20 organizations, 5,000,000 ledger rows over 90 days, busier learners more often;
@@ -47,6 +52,8 @@ public final class LifecycleBenchmark {
     private static final long ROWS = Long.getLong("bench.rows", 5_000_000L);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int REFRESHES = 3;
+    /** Awards between two refreshes, to as many learners as the fill's skew gives (about 9,000 distinct). */
+    private static final int AWARDS_PER_REFRESH = Integer.getInteger("bench.awardsPerRefresh", 10_000);
 
     private LifecycleBenchmark() {
     }
@@ -57,7 +64,7 @@ public final class LifecycleBenchmark {
         drop(server, PARTITIONED);
         admin(server, "CREATE DATABASE " + PARTITIONED);
         try {
-            flyway(server, PARTITIONED).target("035").load().migrate();
+            flyway(server, PARTITIONED).locations("filesystem:" + MigrationsAsOf.folder(35)).load().migrate(); // a V035 database
             long filled = fill(server);
             copy(server);
             System.out.printf("[bench] lifecycle: %d users, %d ledger rows at V035 (filled in %.1f s); copy kept flat in %s%n",
@@ -66,6 +73,8 @@ public final class LifecycleBenchmark {
             withArchiveObjects(server, FLAT);
             convert(server);
             flyway(server, PARTITIONED).load().migrate(); // the rest (V037 on), so the library is current
+            System.out.printf("V044 (boards as tables, built from the ledger) %.1f s (Flyway's execution time)%n",
+                    count(server, PARTITIONED, "SELECT execution_time FROM analytics.flyway_schema_history WHERE version = '044'") / 1000.0);
             vacuum(server, PARTITIONED, "analytics.point_transactions");
 
             refreshes(server);
@@ -137,7 +146,7 @@ public final class LifecycleBenchmark {
                 "SELECT points FROM analytics.point_transactions WHERE user_id = ?::uuid ORDER BY \"timestamp\" DESC, id DESC LIMIT 20");
         Thread.sleep(500);
         long started = System.nanoTime();
-        flyway(server, PARTITIONED).target("036").load().migrate();
+        flyway(server, PARTITIONED).locations("filesystem:" + MigrationsAsOf.folder(36)).load().migrate();
         long elapsed = System.nanoTime() - started;
         Thread.sleep(500);
         running.set(false);
@@ -169,13 +178,11 @@ public final class LifecycleBenchmark {
 
     private static void refreshes(PostgresServer server) throws SQLException {
         for (String board : List.of("weekly", "monthly")) {
-            long[] partitioned = new long[REFRESHES];
             long[] flat = new long[REFRESHES];
             long[] partitionedQuery = new long[REFRESHES];
             long[] flatQuery = new long[REFRESHES];
             for (int i = 0; i < REFRESHES; i++) {
-                partitioned[i] = refreshMillis(server, PARTITIONED, board);
-                flat[i] = refreshMillis(server, FLAT, board);
+                flat[i] = millis(server, FLAT, "REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.leaderboard_" + board);
                 partitionedQuery[i] = queryMillis(server, PARTITIONED, board);
                 flatQuery[i] = queryMillis(server, FLAT, board);
             }
@@ -183,13 +190,34 @@ public final class LifecycleBenchmark {
             long queryFlat = java.util.Arrays.stream(flatQuery).min().orElseThrow();
             System.out.printf("query      %-7s partitioned %d ms   flat %d ms   ratio %.2fx   (its query alone, best of %d)%n",
                     board, queryPartitioned, queryFlat, (double) queryPartitioned / queryFlat, REFRESHES);
-            long bestPartitioned = java.util.Arrays.stream(partitioned).min().orElseThrow();
-            long bestFlat = java.util.Arrays.stream(flat).min().orElseThrow();
-            System.out.printf("refresh    %-7s partitioned %d ms   flat %d ms   ratio %.2fx   (runs %s vs %s; rows in period %d)%n",
-                    board, bestPartitioned, bestFlat, (double) bestPartitioned / bestFlat,
-                    java.util.Arrays.toString(partitioned), java.util.Arrays.toString(flat),
+            System.out.printf("refresh    %-7s flat view (REFRESH CONCURRENTLY, the old way) %d ms   (runs %s; rows in period %d)%n",
+                    board, java.util.Arrays.stream(flat).min().orElseThrow(), java.util.Arrays.toString(flat),
                     count(server, PARTITIONED, "SELECT count(*) FROM analytics.point_transactions WHERE \"timestamp\" >= date_trunc('"
                             + period(board) + "', now(), 'UTC')"));
+        }
+        long[] incremental = new long[REFRESHES];
+        long learners = 0;
+        for (int i = 0; i < REFRESHES; i++) {
+            // Between two hourly refreshes autovacuum has had its turn on the boards.
+            vacuum(server, PARTITIONED, "analytics.leaderboard_weekly, analytics.leaderboard_monthly, analytics.leaderboard_point_deltas");
+            try (Connection connection = connect(server, PARTITIONED); Statement sql = connection.createStatement()) {
+                sql.execute("""
+                        INSERT INTO analytics.point_transactions (user_id, points, activity_type)
+                        SELECT ('00000000-0000-0000-0002-' || lpad((1 + floor(%d * random() ^ 2))::int::text, 12, '0'))::uuid, 10, 'bench_activity'
+                        FROM generate_series(1, %d)""".formatted(USERS - 1, AWARDS_PER_REFRESH));
+            }
+            learners = count(server, PARTITIONED, "SELECT count(DISTINCT user_id) FROM analytics.leaderboard_point_deltas");
+            incremental[i] = millis(server, PARTITIONED, "SELECT analytics.refresh_leaderboard('weekly')");
+        }
+        System.out.printf("refresh    both    partitioned, from deltas: %d ms after %d awards to %d learners   (runs %s)%n",
+                java.util.Arrays.stream(incremental).min().orElseThrow(), AWARDS_PER_REFRESH, learners, java.util.Arrays.toString(incremental));
+        for (String board : List.of("weekly", "monthly")) {
+            // A new period, as the stored period moved back: the board is rebuilt from the ledger.
+            // Measured late in the period (all of it so far); at the real turn the period holds an hour.
+            execute(server, PARTITIONED, "UPDATE analytics.leaderboard_refreshes SET period_start = period_start - interval '1 "
+                    + period(board) + "' WHERE board = '" + board + "'");
+            System.out.printf("rebuild    %-7s partitioned, new period: %d ms (the other board from deltas in the same statement)%n",
+                    board, millis(server, PARTITIONED, "SELECT analytics.refresh_leaderboard('weekly')"));
         }
     }
 
@@ -206,11 +234,17 @@ public final class LifecycleBenchmark {
         return "weekly".equals(board) ? "week" : "month";
     }
 
-    private static long refreshMillis(PostgresServer server, String database, String board) throws SQLException {
+    private static long millis(PostgresServer server, String database, String statement) throws SQLException {
         try (Connection connection = connect(server, database); Statement sql = connection.createStatement()) {
             long started = System.nanoTime();
-            sql.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.leaderboard_" + board);
+            sql.execute(statement);
             return (System.nanoTime() - started) / 1_000_000;
+        }
+    }
+
+    private static void execute(PostgresServer server, String database, String statement) throws SQLException {
+        try (Connection connection = connect(server, database); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
         }
     }
 
@@ -231,7 +265,7 @@ public final class LifecycleBenchmark {
         }
         double p = Math.max(partitioned[0], partitioned[1]);
         double f = Math.max(flat[0], flat[1]);
-        System.out.printf("awards/s   partitioned %.0f (runs %.0f, %.0f)   flat %.0f (runs %.0f, %.0f)   ratio %.2fx%n",
+        System.out.printf("awards/s   partitioned with deltas %.0f (runs %.0f, %.0f)   flat %.0f (runs %.0f, %.0f)   ratio %.2fx%n",
                 p, partitioned[0], partitioned[1], f, flat[0], flat[1], p / f);
     }
 
@@ -253,9 +287,7 @@ public final class LifecycleBenchmark {
     }
 
     private static void vacuum(PostgresServer server, String database, String tables) throws SQLException {
-        try (Connection connection = connect(server, database); Statement sql = connection.createStatement()) {
-            sql.execute("VACUUM ANALYZE " + tables);
-        }
+        execute(server, database, "VACUUM ANALYZE " + tables);
     }
 
     private static long count(PostgresServer server, String database, String query) throws SQLException {

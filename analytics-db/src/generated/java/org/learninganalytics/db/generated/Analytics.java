@@ -46,6 +46,7 @@ import org.learninganalytics.db.generated.tables.JobRuns;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardPointDeltas;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
@@ -760,8 +761,8 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
-     * Points per user since the 1st of the month 00:00 UTC, per organization.
-     * Refreshed by refresh_leaderboard('monthly').
+     * Points per user since the 1st of the month 00:00 UTC, per organization,
+     * as of refresh_leaderboard() (incremental, R__230).
      */
     public final LeaderboardMonthly LEADERBOARD_MONTHLY = LeaderboardMonthly.LEADERBOARD_MONTHLY;
 
@@ -824,6 +825,13 @@ public class Analytics extends SchemaImpl {
     }
 
     /**
+     * Ledger rows (and organization changes, points NULL) not yet added to the
+     * weekly and monthly boards; appended by triggers, consumed by
+     * refresh_leaderboard(). No index: always read whole.
+     */
+    public final LeaderboardPointDeltas LEADERBOARD_POINT_DELTAS = LeaderboardPointDeltas.LEADERBOARD_POINT_DELTAS;
+
+    /**
      * Points per user and organization since a moment: the one definition
      * behind the leaderboard views.
      */
@@ -874,8 +882,8 @@ public class Analytics extends SchemaImpl {
     public final LeaderboardSettings LEADERBOARD_SETTINGS = LeaderboardSettings.LEADERBOARD_SETTINGS;
 
     /**
-     * Points per user since Monday 00:00 UTC, per organization. Refreshed by
-     * refresh_leaderboard('weekly').
+     * Points per user since Monday 00:00 UTC, per organization, as of
+     * refresh_leaderboard() (incremental, R__230).
      */
     public final LeaderboardWeekly LEADERBOARD_WEEKLY = LeaderboardWeekly.LEADERBOARD_WEEKLY;
 
@@ -1687,6 +1695,7 @@ public class Analytics extends SchemaImpl {
             LeaderboardAroundMe.LEADERBOARD_AROUND_ME,
             LeaderboardMonthly.LEADERBOARD_MONTHLY,
             LeaderboardPage.LEADERBOARD_PAGE,
+            LeaderboardPointDeltas.LEADERBOARD_POINT_DELTAS,
             LeaderboardPointsSince.LEADERBOARD_POINTS_SINCE,
             LeaderboardRefreshes.LEADERBOARD_REFRESHES,
             LeaderboardSettings.LEADERBOARD_SETTINGS,

@@ -49,6 +49,7 @@ import org.learninganalytics.db.generated.routines.LearnerAnalyticTypes;
 import org.learninganalytics.db.generated.routines.LearnerAnalyticsHotWindow;
 import org.learninganalytics.db.generated.routines.LearnerAnalyticsTables;
 import org.learninganalytics.db.generated.routines.LevelForPoints;
+import org.learninganalytics.db.generated.routines.LockLeaderboards;
 import org.learninganalytics.db.generated.routines.LockLearnerPredictions;
 import org.learninganalytics.db.generated.routines.PeerCompetencyLevel;
 import org.learninganalytics.db.generated.routines.PeerSampleBand;
@@ -1350,6 +1351,17 @@ public class Routines {
         f.setTotal(total);
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>analytics.lock_leaderboards</code>
+     */
+    public static void lockLeaderboards(
+          Configuration configuration
+    ) {
+        LockLeaderboards p = new LockLeaderboards();
+
+        p.execute(configuration);
     }
 
     /**

@@ -39,6 +39,7 @@ import org.learninganalytics.db.generated.tables.JobRuns;
 import org.learninganalytics.db.generated.tables.LeaderboardAroundMe;
 import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 import org.learninganalytics.db.generated.tables.LeaderboardPage;
+import org.learninganalytics.db.generated.tables.LeaderboardPointDeltas;
 import org.learninganalytics.db.generated.tables.LeaderboardPointsSince;
 import org.learninganalytics.db.generated.tables.LeaderboardRefreshes;
 import org.learninganalytics.db.generated.tables.LeaderboardSettings;
@@ -745,8 +746,8 @@ public class Tables {
     }
 
     /**
-     * Points per user since the 1st of the month 00:00 UTC, per organization.
-     * Refreshed by refresh_leaderboard('monthly').
+     * Points per user since the 1st of the month 00:00 UTC, per organization,
+     * as of refresh_leaderboard() (incremental, R__230).
      */
     public static final LeaderboardMonthly LEADERBOARD_MONTHLY = LeaderboardMonthly.LEADERBOARD_MONTHLY;
 
@@ -809,6 +810,13 @@ public class Tables {
     }
 
     /**
+     * Ledger rows (and organization changes, points NULL) not yet added to the
+     * weekly and monthly boards; appended by triggers, consumed by
+     * refresh_leaderboard(). No index: always read whole.
+     */
+    public static final LeaderboardPointDeltas LEADERBOARD_POINT_DELTAS = LeaderboardPointDeltas.LEADERBOARD_POINT_DELTAS;
+
+    /**
      * Points per user and organization since a moment: the one definition
      * behind the leaderboard views.
      */
@@ -859,8 +867,8 @@ public class Tables {
     public static final LeaderboardSettings LEADERBOARD_SETTINGS = LeaderboardSettings.LEADERBOARD_SETTINGS;
 
     /**
-     * Points per user since Monday 00:00 UTC, per organization. Refreshed by
-     * refresh_leaderboard('weekly').
+     * Points per user since Monday 00:00 UTC, per organization, as of
+     * refresh_leaderboard() (incremental, R__230).
      */
     public static final LeaderboardWeekly LEADERBOARD_WEEKLY = LeaderboardWeekly.LEADERBOARD_WEEKLY;
 

@@ -1,6 +1,6 @@
 package org.learninganalytics.db.leaderboard;
 
-/** Which leaderboard: the calendar week or month (UTC, from a refreshed view), or all time (live). */
+/** Which leaderboard: the calendar week or month (UTC, as of the last refresh), or all time (live). */
 public enum Board {
     WEEKLY("weekly"), MONTHLY("monthly"), ALL_TIME("all_time");
 

@@ -6,8 +6,9 @@ import org.learninganalytics.db.generated.Routines;
 import org.learninganalytics.db.internal.Transactions;
 
 /**
- * Refreshes the weekly and monthly views (service path), concurrently: readers keep reading
- * the previous contents meanwhile. Scheduling (e.g. hourly) is the caller's. Thread-safe.
+ * Refreshes the weekly and monthly boards (service path): adds what was awarded since the
+ * last refresh, or rebuilds a board from the ledger in a new week or month. Readers keep
+ * reading the previous contents meanwhile. Scheduling (e.g. hourly) is the caller's. Thread-safe.
  */
 public final class LeaderboardRefresh {
 
@@ -18,24 +19,24 @@ public final class LeaderboardRefresh {
     }
 
     /**
-     * Refreshes the weekly view, then the monthly one, each in its own transaction: the
-     * weekly board shows its new contents without waiting for the larger monthly view.
+     * Refreshes both boards, in one transaction.
      *
-     * @return how long both took
+     * @return how long it took
      */
     public Duration refresh() {
-        return refresh(Board.WEEKLY).plus(refresh(Board.MONTHLY));
+        return refresh(Board.WEEKLY);
     }
 
     /**
-     * Refreshes one board's view and records when.
+     * Refreshes the boards and records when. Both boards take the awards since the last refresh
+     * together (one transaction and one snapshot), whichever is named, so either refreshes both.
      *
      * @return how long it took
-     * @throws InvalidLeaderboardRequestException for the all-time board, which is live and has no view
+     * @throws InvalidLeaderboardRequestException for the all-time board, which is live and has nothing to refresh
      */
     public Duration refresh(Board board) {
         if (board == Board.ALL_TIME) {
-            throw new InvalidLeaderboardRequestException("the all-time board is live: it has no view to refresh", null);
+            throw new InvalidLeaderboardRequestException("the all-time board is live: it has nothing to refresh", null);
         }
         long started = System.nanoTime();
         transactions.asService(ctx -> {

@@ -2,25 +2,20 @@ package org.learninganalytics.db.gamification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
+import org.learninganalytics.db.testing.MigrationsAsOf;
 import org.learninganalytics.db.testing.PostgresServer;
 import org.learninganalytics.db.testing.PostgresServers;
 
@@ -56,7 +51,7 @@ class LedgerConversionPgTest {
         try (Connection admin = server.connectAdmin(); Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + name);
         }
-        flyway().locations("filesystem:" + migrationsAsOfV035()).load().migrate();
+        flyway().locations("filesystem:" + MigrationsAsOf.folder(35)).load().migrate();
         execute("""
                 INSERT INTO analytics.organizations (id, name) VALUES ('00000000-0000-0000-0000-0000000000a1', 'Conversion Org');
                 INSERT INTO analytics.users (id, email, organization_id)
@@ -114,31 +109,6 @@ class LedgerConversionPgTest {
         assertThat(single("SELECT count(*) FROM analytics.replay_user_points(NULL, false) WHERE replayed_total <> 0"))
                 .as("the replay reads the converted ledger (no user_points yet: every user with points differs)").isEqualTo("50");
     }
-
-    /**
-     * The schema as a database at V035 had it: the versioned files up to V035 and the
-     * repeatable ones of that time. (Flyway's target would apply every repeatable file, and
-     * those added later, e.g. R__280's erasure, need tables made after V035.)
-     */
-    private static Path migrationsAsOfV035() {
-        try {
-            Path all = Path.of(AnalyticsDb.class.getClassLoader().getResource(AnalyticsDb.MIGRATIONS_LOCATION.replace("classpath:", "")).toURI());
-            Path asOf = Files.createTempDirectory("migrations-v035");
-            try (Stream<Path> files = Files.list(all)) {
-                for (Path file : files.toList()) {
-                    String name = file.getFileName().toString();
-                    boolean versioned = name.matches("V0(0\\d|1\\d|2\\d|3[0-5])__.*\\.sql");
-                    boolean repeatableOfThatTime = name.startsWith("R__") && !REPEATABLES_ADDED_AFTER_V035.contains(name);
-                    if (versioned || repeatableOfThatTime) Files.copy(file, asOf.resolve(name));
-                }
-            }
-            return asOf;
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot copy the migrations of V035", e);
-        }
-    }
-
-    private static final Set<String> REPEATABLES_ADDED_AFTER_V035 = Set.of("R__280_erasure.sql");
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
         return Flyway.configure(AnalyticsDb.class.getClassLoader())

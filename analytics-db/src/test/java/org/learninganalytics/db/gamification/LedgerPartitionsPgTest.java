@@ -105,8 +105,10 @@ class LedgerPartitionsPgTest {
             assertThat(plan).as(period).contains("Subplans Removed").doesNotContain(oldPartition)
                     .contains("point_transactions_" + LocalDate.now(ZoneOffset.UTC).format(MONTH));
         }
-        String definition = single("SELECT pg_get_viewdef('analytics.leaderboard_weekly'::regclass)");
-        assertThat(definition).as("the weekly view is still that query").contains("leaderboard_points_since(date_trunc('week'");
+        // The boards are tables refreshed from deltas (V044); a board is rebuilt with that query in a new period.
+        String definition = single("SELECT pg_get_functiondef('analytics.refresh_leaderboard(text)'::regprocedure)");
+        assertThat(definition).as("the rebuild is still that query").contains("leaderboard_points_since(week_start)")
+                .contains("leaderboard_points_since(month_start)");
         assertThat(plan("SELECT * FROM analytics.leaderboard_points_since(now() - interval '10 years')"))
                 .as("control: a period that covers it reads it").contains(oldPartition);
     }

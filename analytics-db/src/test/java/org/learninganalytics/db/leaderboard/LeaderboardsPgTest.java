@@ -203,15 +203,17 @@ class LeaderboardsPgTest {
     }
 
     @Test
-    void each_board_refreshes_on_its_own_and_the_live_board_has_nothing_to_refresh() {
+    void a_refresh_of_either_board_refreshes_both_and_the_live_board_has_nothing_to_refresh() {
         Leaderboards boards = as(members.get(0)).leaderboards();
         Instant weekly = boards.top(Board.WEEKLY, 1).refreshedAt();
         Instant monthly = boards.top(Board.MONTHLY, 1).refreshedAt();
 
         db.system().leaderboards().refresh(Board.WEEKLY);
 
-        assertThat(boards.top(Board.WEEKLY, 1).refreshedAt()).isAfter(weekly);
-        assertThat(boards.top(Board.MONTHLY, 1).refreshedAt()).isEqualTo(monthly);
+        // Both boards take the same deltas in one statement (R__230), so both say so.
+        Instant refreshed = boards.top(Board.WEEKLY, 1).refreshedAt();
+        assertThat(refreshed).isAfter(weekly);
+        assertThat(boards.top(Board.MONTHLY, 1).refreshedAt()).isAfter(monthly).isEqualTo(refreshed);
         assertThatThrownBy(() -> db.system().leaderboards().refresh(Board.ALL_TIME))
                 .isInstanceOf(InvalidLeaderboardRequestException.class).hasMessageContaining("live");
     }

@@ -132,7 +132,12 @@ class SeedSchemaPgTest {
         table("level_curve", "id", "boolean NOT NULL true", "kind", "text NOT NULL 'progressive'::text",
                 "base_points", "integer NOT NULL 100");
         // Additions (V008): leaderboard bookkeeping.
-        table("leaderboard_refreshes", "board", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL");
+        table("leaderboard_refreshes", "board", "text NOT NULL", "refreshed_at", "timestamptz NOT NULL",
+                "period_start", "timestamptz NULL"); // V044: the period the board holds
+        // Additions (V044): the weekly and monthly boards as tables (the seed's views), and their pending deltas.
+        table("leaderboard_weekly", "organization_id", "uuid NOT NULL", "user_id", "uuid NOT NULL", "points", "bigint NOT NULL");
+        table("leaderboard_monthly", "organization_id", "uuid NOT NULL", "user_id", "uuid NOT NULL", "points", "bigint NOT NULL");
+        table("leaderboard_point_deltas", "user_id", "uuid NOT NULL", "points", "integer NULL", "timestamp", "timestamptz NOT NULL");
         table("leaderboard_settings", "id", "boolean NOT NULL true",
                 "pseudonym_salt", "text NOT NULL md5(((random())::text || (clock_timestamp())::text))");
         table("award_keys", "idempotency_key", "text NOT NULL", "user_id", "uuid NOT NULL", "request_hash", "text NOT NULL",

@@ -138,6 +138,13 @@ class RowLevelSecurityMatrixPgTest {
                     "refreshed_at = now() + interval '1 year'", EVERYBODY, NOBODY),
             // The pseudonym salt must stay secret: nobody reads it but the definer functions.
             new Spec("leaderboard_settings", "id", "(id) VALUES (false)", "pseudonym_salt = 'known'", NOBODY, NOBODY),
+            // The weekly and monthly boards and their pending deltas (V044): read only through the definer functions (R__230).
+            new Spec("leaderboard_weekly", "user_id = " + L, "(organization_id, user_id, points) VALUES ('" + ORG_B + "', " + L + ", 1000000)",
+                    "points = 1000000", NOBODY, NOBODY),
+            new Spec("leaderboard_monthly", "user_id = " + L, "(organization_id, user_id, points) VALUES ('" + ORG_B + "', " + L + ", 1000000)",
+                    "points = 1000000", NOBODY, NOBODY),
+            new Spec("leaderboard_point_deltas", "user_id = " + L, "(user_id, points, \"timestamp\") VALUES (" + L + ", 1000000, now())",
+                    "points = 1000000", NOBODY, NOBODY),
             // Lifecycle bookkeeping (V037): moved only by the definer functions of the jobs.
             new Spec("ledger_horizons", "id", "(id) VALUES (false)", "archived_before = 'infinity'", NOBODY, NOBODY),
             // Idempotency keys are bookkeeping of the service: only platform admins may look.
@@ -185,6 +192,8 @@ class RowLevelSecurityMatrixPgTest {
         app.setAutoCommit(false);
         admin = testDatabase.connect();
         try (Statement sql = admin.createStatement()) { // a published row of each aggregate to try to read
+            sql.execute("SELECT analytics.refresh_leaderboards()"); // the learner's board rows, and a delta pending
+            sql.execute("INSERT INTO analytics.point_transactions (user_id, points, activity_type) VALUES ('" + LEARNER + "', 1, 'lesson_completed')");
             sql.execute("INSERT INTO analytics.peer_comparison_published (organization_id, competency_level, published, learners,"
                     + " velocity_learners, avg_velocity, score_learners, members, values_as_of, checked_at) VALUES ('" + ORG_A
                     + "', 'intermediate', true, 10, 10, 5, 0, '{}', now(), now())");

@@ -13,8 +13,9 @@ import org.learninganalytics.db.generated.Analytics;
 
 
 /**
- * Refreshes one leaderboard view (weekly or monthly) concurrently and records
- * when (service path, e.g. hourly).
+ * Refreshes BOTH boards (weekly and monthly) in one statement from the deltas
+ * since the last refresh, or from the ledger in a new period; records when. The
+ * argument names a board for compatibility (service path, e.g. hourly).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class RefreshLeaderboard extends AbstractRoutine<java.lang.Void> {
@@ -30,7 +31,7 @@ public class RefreshLeaderboard extends AbstractRoutine<java.lang.Void> {
      * Create a new routine call instance
      */
     public RefreshLeaderboard() {
-        super("refresh_leaderboard", Analytics.ANALYTICS, DSL.comment("Refreshes one leaderboard view (weekly or monthly) concurrently and records when (service path, e.g. hourly)."));
+        super("refresh_leaderboard", Analytics.ANALYTICS, DSL.comment("Refreshes BOTH boards (weekly and monthly) in one statement from the deltas since the last refresh, or from the ledger in a new period; records when. The argument names a board for compatibility (service path, e.g. hourly)."));
 
         addInParameter(P_BOARD);
     }

@@ -10,8 +10,8 @@ import org.learninganalytics.db.generated.Analytics;
 
 
 /**
- * Refreshes both views in one transaction, for SQL schedulers; the library
- * refreshes each in its own transaction.
+ * Refreshes both boards, for SQL schedulers (the same as refresh_leaderboard of
+ * either board).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class RefreshLeaderboards extends AbstractRoutine<java.lang.Void> {
@@ -22,6 +22,6 @@ public class RefreshLeaderboards extends AbstractRoutine<java.lang.Void> {
      * Create a new routine call instance
      */
     public RefreshLeaderboards() {
-        super("refresh_leaderboards", Analytics.ANALYTICS, DSL.comment("Refreshes both views in one transaction, for SQL schedulers; the library refreshes each in its own transaction."));
+        super("refresh_leaderboards", Analytics.ANALYTICS, DSL.comment("Refreshes both boards, for SQL schedulers (the same as refresh_leaderboard of either board)."));
     }
 }

@@ -32,8 +32,8 @@ import org.learninganalytics.db.generated.tables.records.LeaderboardMonthlyRecor
 
 
 /**
- * Points per user since the 1st of the month 00:00 UTC, per organization.
- * Refreshed by refresh_leaderboard('monthly').
+ * Points per user since the 1st of the month 00:00 UTC, per organization, as of
+ * refresh_leaderboard() (incremental, R__230).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardMonthly extends TableImpl<LeaderboardMonthlyRecord> {
@@ -56,24 +56,24 @@ public class LeaderboardMonthly extends TableImpl<LeaderboardMonthlyRecord> {
     /**
      * The column <code>analytics.leaderboard_monthly.organization_id</code>.
      */
-    public final TableField<LeaderboardMonthlyRecord, UUID> ORGANIZATION_ID = createField(DSL.name("organization_id"), SQLDataType.UUID, this, "");
+    public final TableField<LeaderboardMonthlyRecord, UUID> ORGANIZATION_ID = createField(DSL.name("organization_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
      * The column <code>analytics.leaderboard_monthly.user_id</code>.
      */
-    public final TableField<LeaderboardMonthlyRecord, UUID> USER_ID = createField(DSL.name("user_id"), SQLDataType.UUID, this, "");
+    public final TableField<LeaderboardMonthlyRecord, UUID> USER_ID = createField(DSL.name("user_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
      * The column <code>analytics.leaderboard_monthly.points</code>.
      */
-    public final TableField<LeaderboardMonthlyRecord, Long> POINTS = createField(DSL.name("points"), SQLDataType.BIGINT, this, "");
+    public final TableField<LeaderboardMonthlyRecord, Long> POINTS = createField(DSL.name("points"), SQLDataType.BIGINT.nullable(false), this, "");
 
     private LeaderboardMonthly(Name alias, Table<LeaderboardMonthlyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private LeaderboardMonthly(Name alias, Table<LeaderboardMonthlyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Points per user since the 1st of the month 00:00 UTC, per organization. Refreshed by refresh_leaderboard('monthly')."), TableOptions.materializedView(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Points per user since the 1st of the month 00:00 UTC, per organization, as of refresh_leaderboard() (incremental, R__230)."), TableOptions.table(), where);
     }
 
     /**

@@ -63,6 +63,13 @@ public class LeaderboardRefreshes extends TableImpl<LeaderboardRefreshesRecord> 
      */
     public final TableField<LeaderboardRefreshesRecord, Instant> REFRESHED_AT = createField(DSL.name("refreshed_at"), SQLDataType.INSTANT.nullable(false), this, "");
 
+    /**
+     * The column <code>analytics.leaderboard_refreshes.period_start</code>.
+     * Start of the week/month the board holds (UTC); a refresh in a later
+     * period, or NULL, rebuilds it from the ledger.
+     */
+    public final TableField<LeaderboardRefreshesRecord, Instant> PERIOD_START = createField(DSL.name("period_start"), SQLDataType.INSTANT, this, "Start of the week/month the board holds (UTC); a refresh in a later period, or NULL, rebuilds it from the ledger.");
+
     private LeaderboardRefreshes(Name alias, Table<LeaderboardRefreshesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

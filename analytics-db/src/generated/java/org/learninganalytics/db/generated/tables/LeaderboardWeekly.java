@@ -32,8 +32,8 @@ import org.learninganalytics.db.generated.tables.records.LeaderboardWeeklyRecord
 
 
 /**
- * Points per user since Monday 00:00 UTC, per organization. Refreshed by
- * refresh_leaderboard('weekly').
+ * Points per user since Monday 00:00 UTC, per organization, as of
+ * refresh_leaderboard() (incremental, R__230).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardWeekly extends TableImpl<LeaderboardWeeklyRecord> {
@@ -56,24 +56,24 @@ public class LeaderboardWeekly extends TableImpl<LeaderboardWeeklyRecord> {
     /**
      * The column <code>analytics.leaderboard_weekly.organization_id</code>.
      */
-    public final TableField<LeaderboardWeeklyRecord, UUID> ORGANIZATION_ID = createField(DSL.name("organization_id"), SQLDataType.UUID, this, "");
+    public final TableField<LeaderboardWeeklyRecord, UUID> ORGANIZATION_ID = createField(DSL.name("organization_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
      * The column <code>analytics.leaderboard_weekly.user_id</code>.
      */
-    public final TableField<LeaderboardWeeklyRecord, UUID> USER_ID = createField(DSL.name("user_id"), SQLDataType.UUID, this, "");
+    public final TableField<LeaderboardWeeklyRecord, UUID> USER_ID = createField(DSL.name("user_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
      * The column <code>analytics.leaderboard_weekly.points</code>.
      */
-    public final TableField<LeaderboardWeeklyRecord, Long> POINTS = createField(DSL.name("points"), SQLDataType.BIGINT, this, "");
+    public final TableField<LeaderboardWeeklyRecord, Long> POINTS = createField(DSL.name("points"), SQLDataType.BIGINT.nullable(false), this, "");
 
     private LeaderboardWeekly(Name alias, Table<LeaderboardWeeklyRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private LeaderboardWeekly(Name alias, Table<LeaderboardWeeklyRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Points per user since Monday 00:00 UTC, per organization. Refreshed by refresh_leaderboard('weekly')."), TableOptions.materializedView(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Points per user since Monday 00:00 UTC, per organization, as of refresh_leaderboard() (incremental, R__230)."), TableOptions.table(), where);
     }
 
     /**

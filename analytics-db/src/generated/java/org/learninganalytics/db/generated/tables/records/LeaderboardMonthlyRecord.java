@@ -11,8 +11,8 @@ import org.learninganalytics.db.generated.tables.LeaderboardMonthly;
 
 
 /**
- * Points per user since the 1st of the month 00:00 UTC, per organization.
- * Refreshed by refresh_leaderboard('monthly').
+ * Points per user since the 1st of the month 00:00 UTC, per organization, as of
+ * refresh_leaderboard() (incremental, R__230).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardMonthlyRecord extends TableRecordImpl<LeaderboardMonthlyRecord> {

@@ -47,6 +47,24 @@ public class LeaderboardRefreshesRecord extends UpdatableRecordImpl<LeaderboardR
         return (Instant) get(1);
     }
 
+    /**
+     * Setter for <code>analytics.leaderboard_refreshes.period_start</code>.
+     * Start of the week/month the board holds (UTC); a refresh in a later
+     * period, or NULL, rebuilds it from the ledger.
+     */
+    public void setPeriodStart(Instant value) {
+        set(2, value);
+    }
+
+    /**
+     * Getter for <code>analytics.leaderboard_refreshes.period_start</code>.
+     * Start of the week/month the board holds (UTC); a refresh in a later
+     * period, or NULL, rebuilds it from the ledger.
+     */
+    public Instant getPeriodStart() {
+        return (Instant) get(2);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -70,11 +88,12 @@ public class LeaderboardRefreshesRecord extends UpdatableRecordImpl<LeaderboardR
     /**
      * Create a detached, initialised LeaderboardRefreshesRecord
      */
-    public LeaderboardRefreshesRecord(String board, Instant refreshedAt) {
+    public LeaderboardRefreshesRecord(String board, Instant refreshedAt, Instant periodStart) {
         super(LeaderboardRefreshes.LEADERBOARD_REFRESHES);
 
         setBoard(board);
         setRefreshedAt(refreshedAt);
+        setPeriodStart(periodStart);
         resetTouchedOnNotNull();
     }
 }

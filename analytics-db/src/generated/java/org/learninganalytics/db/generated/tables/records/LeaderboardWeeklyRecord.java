@@ -11,8 +11,8 @@ import org.learninganalytics.db.generated.tables.LeaderboardWeekly;
 
 
 /**
- * Points per user since Monday 00:00 UTC, per organization. Refreshed by
- * refresh_leaderboard('weekly').
+ * Points per user since Monday 00:00 UTC, per organization, as of
+ * refresh_leaderboard() (incremental, R__230).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class LeaderboardWeeklyRecord extends TableRecordImpl<LeaderboardWeeklyRecord> {
