@@ -8828,8 +8828,8 @@ GRANT SELECT ON TABLE analytics.peer_comparison_published TO analytics_service;
 --
 
 GRANT SELECT ON TABLE analytics.point_transactions TO analytics_authenticated;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.point_transactions TO analytics_service;
 GRANT SELECT ON TABLE analytics.point_transactions TO analytics_platform_admin;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE analytics.point_transactions TO analytics_service;
 
 --
 -- Name: TABLE predictive_analytics_cache; Type: ACL; Schema: analytics; Owner: analytics_owner

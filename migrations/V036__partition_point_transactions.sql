@@ -187,10 +187,11 @@ DO $$
 DECLARE
     item record;
 BEGIN
-    FOR item IN SELECT a.grantee::regrole::text AS grantee, string_agg(a.privilege_type, ', ') AS privileges
-                FROM pg_class c, aclexplode(c.relacl) a
+    -- In the old ACL's order, so the new ACL (and db/schema.sql) is the same on every cluster.
+    FOR item IN SELECT a.grantee::regrole::text AS grantee, string_agg(a.privilege_type, ', ' ORDER BY a.n) AS privileges
+                FROM pg_class c, aclexplode(c.relacl) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, n)
                 WHERE c.oid = 'point_transactions'::regclass AND a.grantee <> c.relowner
-                GROUP BY a.grantee LOOP
+                GROUP BY a.grantee ORDER BY min(a.n) LOOP
         EXECUTE format('GRANT %s ON point_transactions_partitioned TO %s', item.privileges, item.grantee);
     END LOOP;
     FOR item IN SELECT p.polname, p.polcmd, p.polpermissive,
