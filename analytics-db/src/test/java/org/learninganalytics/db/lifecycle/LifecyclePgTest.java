@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.learninganalytics.db.AnalyticsDb;
 import org.learninganalytics.db.AnalyticsDbException;
 import org.learninganalytics.db.testing.FreshDatabase;
+import org.learninganalytics.db.testing.Sql;
 import org.learninganalytics.db.testing.TestDatabase;
 
 /**
@@ -415,14 +416,11 @@ class LifecyclePgTest {
     }
 
     static void sql(String statement, Object... arguments) throws SQLException {
-        try (PreparedStatement query = admin.prepareStatement(statement)) {
-            for (int i = 0; i < arguments.length; i++) query.setObject(i + 1, arguments[i]);
-            query.execute();
-        }
+        Sql.execute(admin, statement, arguments);
     }
 
     static long count(String statement, Object... arguments) throws SQLException {
-        return Long.parseLong(strings(statement, arguments).getFirst());
+        return Sql.count(admin, statement, arguments);
     }
 
     static List<String> strings(String statement, Object... arguments) throws SQLException {
